@@ -29,8 +29,12 @@ default) and a ``hop_length``. The runner then calls, all of them defined with d
 ``functionals_of(lld, times)``
     The functionals row over the whole recording (exact statistics, not statistics of
     statistics).
+``block_decoder()``
+    ``None``, or a decoder fed each block's kept ``frame_state`` rows in order, returning the
+    rows it has settled (``feed``) and the rest at the end (``finish``): a decoding that runs
+    over the whole recording, as prosody's pYIN Viterbi (exact across blocks).
 ``context_seconds``
-    Real signal each block needs on both sides (pYIN's Viterbi decode settles within 3 s).
+    Real signal each block needs on both sides (eGeMAPS's voicing and F0 paths: 5 s).
 
 What is and is not identical to a whole-file analysis: a set whose numbers are functions of
 the samples within ``context_seconds`` of each frame, and whose whole-sequence steps are in
@@ -212,6 +216,7 @@ def blockwise_features(
     context = max(context, math.ceil(2 * ext.frame_span() / hop) * hop)
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
     stage = ext.frame_state
+    decoder = ext.block_decoder()
     if ext.needs_signal_summary:
         # numbers of the whole signal every frame needs (pyAudioAnalysis's DC removal and peak
         # normalisation): one streaming pass over the file before the blocks
@@ -249,11 +254,16 @@ def blockwise_features(
         keep = centre >= b0
         if not last:
             keep &= centre < b0 + block
-        rows.add(lld[keep])
+        if decoder is None:
+            rows.add(lld[keep])
+        else:  # rows settled so far; a decoder may hold back the last ones
+            rows.add(decoder.feed(lld[keep]))
         del lld
         time_rows.add(times[keep] + w0 / sr)
         del times, keep, centre, piece
         if last:
+            if decoder is not None:
+                rows.add(decoder.finish())
             break
         b0 += block
         drop = max(0, b0 - context - buf_start)  # samples no later window needs

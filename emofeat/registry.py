@@ -84,7 +84,7 @@ register(SetInfo(
     "prosody",
     "emofeat.extractors.prosody:Prosody",
     "Pitch (pYIN or YIN as librosa), voicing, RMS energy, voiced fraction and segment-rate proxies",
-    numbers_version=1,
+    numbers_version=2,
 ))
 
 
@@ -93,13 +93,13 @@ register(SetInfo(
     "emofeat.extractors.egemaps:EGeMAPS",
     "eGeMAPSv02 without openSMILE: 25 LLDs / 88 functionals (loudness, spectral balance, MFCC "
     "1-4, F0, voice quality, formants), openSMILE's column names",
-    numbers_version=11,
+    numbers_version=12,
 ))
 register(SetInfo(
     "gemaps",
     "emofeat.extractors.egemaps:GeMAPS",
     "GeMAPSv01b without openSMILE: 18 LLDs / 62 functionals (the eGeMAPSv02 subset)",
-    numbers_version=11,
+    numbers_version=12,
 ))
 register(SetInfo(
     "rqa",

@@ -267,10 +267,82 @@ def viterbi_banded(log_obs, log_init, into_stay, into_switch, max_stay, max_swit
     computation, at O(states x band) per frame at worst.
     """
     n_frames, n_states = log_obs.shape
-    n = n_states // 2
     value = np.empty(n_states, dtype=np.float64)
-    new = np.empty(n_states, dtype=np.float64)
     ptr = np.empty((n_frames, n_states), dtype=np.int32)
+    for s in range(n_states):
+        value[s] = log_obs[0, s] + log_init[s]
+    viterbi_banded_forward(log_obs[1:], value, into_stay, into_switch, max_stay, max_switch,
+                           half, log_zero, ptr[1:])
+    viterbi_traceback(ptr, n_frames, value, states)
+
+
+@njit
+def viterbi_traceback(ptr, n_frames, value, states):
+    """The path ending in the best last state (the first on ties, as ``argmax``) over the
+    pointers ``ptr[:n_frames]``, into ``states[:n_frames]``."""
+    n_states = value.shape[0]
+    last = 0
+    for s in range(1, n_states):
+        if value[s] > value[last]:
+            last = s
+    states[n_frames - 1] = last
+    for t in range(n_frames - 2, -1, -1):
+        states[t] = ptr[t + 1, states[t + 1]]
+
+
+@njit
+def viterbi_settled(ptr, n_frames, n_bins, states):
+    """How many leading frames of the pointers ``ptr[:n_frames]`` have an output every
+    surviving path agrees on, whatever the frames to come: the states of the last frame
+    traced back frame by frame; a frame is settled when the states reached there are all
+    unvoiced (``states[t] = n_bins``) or one voiced pitch bin (``states[t]`` that bin). The
+    path the whole sequence chooses ends in one of the last frame's states, so it gives
+    these frames these outputs (``ptr[0]``, into frames before, is not read)."""
+    n_states = ptr.shape[1]
+    cur = np.arange(n_states)
+    nxt = np.empty(n_states, dtype=np.int64)
+    mark = np.zeros(n_states, dtype=np.bool_)
+    ok = np.zeros(n_frames, dtype=np.bool_)
+    k = n_states
+    for t in range(n_frames - 1, 0, -1):
+        kk = 0
+        for a in range(k):
+            s = ptr[t, cur[a]]
+            if not mark[s]:
+                mark[s] = True
+                nxt[kk] = s
+                kk += 1
+        n_voiced = 0
+        v = -1
+        for a in range(kk):
+            mark[nxt[a]] = False
+            if nxt[a] < n_bins:
+                n_voiced += 1
+                v = nxt[a]
+        if n_voiced == 0:
+            ok[t - 1] = True
+            states[t - 1] = n_bins
+        elif kk == 1:
+            ok[t - 1] = True
+            states[t - 1] = v
+        cur, nxt = nxt, cur
+        k = kk
+    p = 0
+    while p < n_frames and ok[p]:
+        p += 1
+    return p
+
+
+@njit
+def viterbi_banded_forward(log_obs, value, into_stay, into_switch, max_stay, max_switch, half,
+                           log_zero, ptr):
+    """The forward pass of :func:`viterbi_banded` over the frames ``log_obs`` from the scores
+    ``value`` of the frame before them (updated in place to the last frame's): ``ptr[t, s]``
+    is the best predecessor of state ``s`` at frame ``t``. The pass is the same arithmetic
+    frame after frame whether the frames come at once or in pieces (a long file's blocks)."""
+    n_frames, n_states = log_obs.shape
+    n = n_states // 2
+    new = np.empty(n_states, dtype=np.float64)
     pre_val = np.empty((2, n + 1), dtype=np.float64)
     pre_idx = np.empty((2, n + 1), dtype=np.int64)
     suf_val = np.empty((2, n + 1), dtype=np.float64)
@@ -279,9 +351,7 @@ def viterbi_banded(log_obs, log_init, into_stay, into_switch, max_stay, max_swit
     seg_val = np.empty(6, dtype=np.float64)
     seg_idx = np.empty(6, dtype=np.int64)
     bound = np.empty(2, dtype=np.float64)
-    for s in range(n_states):
-        value[s] = log_obs[0, s] + log_init[s]
-    for t in range(1, n_frames):
+    for t in range(n_frames):
         for blk in range(2):
             _block_extremes(value, blk * n, (blk + 1) * n, pre_val[blk], pre_idx[blk],
                             suf_val[blk], suf_idx[blk])
@@ -329,13 +399,6 @@ def viterbi_banded(log_obs, log_init, into_stay, into_switch, max_stay, max_swit
             new[j_state] = log_obs[t, j_state] + best
         for s in range(n_states):
             value[s] = new[s]
-    last = 0
-    for s in range(1, n_states):
-        if value[s] > value[last]:
-            last = s
-    states[n_frames - 1] = last
-    for t in range(n_frames - 2, -1, -1):
-        states[t] = ptr[t + 1, states[t + 1]]
 
 
 @njit

@@ -90,6 +90,13 @@ class FrameExtractor(Extractor):
         as it goes, to free memory). By default the states are the descriptors."""
         return parts.pop() if len(parts) == 1 else np.concatenate(parts, axis=0)
 
+    def block_decoder(self) -> Any:
+        """A decoder run over a long file's blocks in order (``None``: none), for a set whose
+        frames depend on all frames before them (pYIN's Viterbi): its ``feed(rows)`` takes a
+        block's :meth:`frame_state` rows and returns the rows it has settled, ``finish()``
+        the rest at the end of the file."""
+        return None
+
     def whole_signal_summary(self, chunks: Iterable[np.ndarray]) -> Any:
         """Numbers of the whole signal every frame needs (``needs_signal_summary``), from a
         first streaming pass over its sample chunks."""

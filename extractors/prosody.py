@@ -35,11 +35,21 @@ frames), ``voiced_segments_per_s`` (runs of voiced frames per second of frames),
 ``mean_voiced_segment_s`` and ``mean_unvoiced_segment_s`` (NaN when there is no such run).
 
 Long files: beyond the runner's ``long_file_seconds`` a file is analysed in blocks
-(:mod:`emofeat.blocks`, bounded memory). YIN and the RMS are per frame, hence identical to a
-whole-file analysis; pYIN's Viterbi decodes each block with 3 s of signal on both sides, which
-gave the whole-file path on every frame of the test recordings (100 s of RAVDESS speech in
-7.3 s blocks; with 1 s of context 12 of 10,177 frames differed) but is not a guarantee: a
-Viterbi path can in principle depend on frames further away.
+(:mod:`emofeat.blocks`, bounded memory). YIN, the RMS and pYIN's observations are per frame,
+hence identical to a whole-file analysis; pYIN's Viterbi runs on from block to block (the
+scores of the last frame carried, :class:`_PyinStream`), and a frame is given once every path
+that can still become the best one agrees on its output (unvoiced, or one pitch bin), which is
+the whole-file decode exactly: the 24 RAVDESS test files joined without gaps (89 s), 5 s, 2 s
+and 0.5 s blocks, every frame equal. Until numbers version 2 each block was decoded on its own
+with 3 s of signal on both sides, and that was not enough (24 of those 8,886 frames unvoiced
+in blocks, voiced at 511 Hz whole, just before a block edge; 32 of 89 functionals moved). The
+frames that wait for the paths to meet keep 4 bytes a state (3.2 kB a frame at the default
+pitch range): speech settles within about a second of frames (40 EmoDB files joined: at most
+104 frames beyond a block), digital silence at once, but noise without voicing keeps paths
+apart (60 s of white noise at -60 dBFS: 53 s of frames waited); beyond ``MAX_WAITING_BYTES``
+(64 MiB, 210 s of frames) the oldest frames are given the best path so far, the one case that
+can differ from a whole-file analysis (with the bound lowered to 4 MiB, 13 s, on that noise:
+0 of 14,000 frames differed).
 
 Bad input: digital silence is unvoiced (F0 NaN, voicing probability 0, RMS 0, voiced
 fraction 0, mean voiced segment NaN, mean unvoiced segment the input's length); a DC offset
@@ -78,6 +88,9 @@ MAX_LAGS = 2**14
 #: most pYIN pitch bins (0.01 semitone over 13.6 octaves): every frame keeps two
 #: observations a bin, and the transition plan is built row by row (n_bins**2 work)
 MAX_PITCH_BINS = 2**14
+#: most memory the back-pointers of a long file's undecided pYIN frames may hold
+#: (:class:`_PyinStream`): 64 MiB, 210 s of frames at the default pitch range
+MAX_WAITING_BYTES = 64 << 20
 
 
 class Prosody(FrameExtractor):
@@ -123,18 +136,22 @@ class Prosody(FrameExtractor):
     set_name = "prosody"
     #: 1: YIN's voicing probability is 0 in digital silence (version 0 gave it 1 there, the
     #: CMNDF of a frame of zeros being 0, in frames it called unvoiced), and the difference
-    #: function's d(1) lacks x_0**2 as librosa's (it moved pYIN's voicing of loud frames)
-    numbers_version = 1
+    #: function's d(1) lacks x_0**2 as librosa's (it moved pYIN's voicing of loud frames).
+    #: 2: a long file in blocks decodes pYIN's Viterbi across blocks, exactly the whole
+    #: file's (3 s of context per block flipped 24 of 8,886 frames of 89 s of joined speech)
+    numbers_version = 2
     kernels = (
         "emofeat.extractors._prosody_kernels:"
-        "cmndf,power_in_place,pyin_observations,viterbi_banded,voiced_runs",
+        "cmndf,power_in_place,pyin_observations,viterbi_banded,viterbi_banded_forward,"
+        "viterbi_settled,viterbi_traceback,voiced_runs",
         "emofeat.extractors._spectral_kernels:frame_signal",
         "emofeat._functionals_kernels:summarize",
     )
-    #: long files go block by block (:mod:`emofeat.blocks`); pYIN decodes each block with
-    #: ``context_seconds`` of signal on both sides (module notes: "Long files")
+    #: long files go block by block (:mod:`emofeat.blocks`): every frame is its own samples,
+    #: and pYIN's Viterbi runs on across blocks (:meth:`block_decoder`; module notes: "Long
+    #: files"), so no context beyond a frame is needed
     blockwise = True
-    context_seconds = 3.0
+    context_seconds = 0.0
 
     def __init__(
         self,
@@ -355,14 +372,18 @@ class Prosody(FrameExtractor):
         d, _ = self.difference_function(y)
         return self._pyin(d)
 
-    def _pyin(self, d):
-        from . import _prosody_kernels as KP
-
-        plan = _pyin_plan(float(self.sr), float(self.fmin), float(self.fmax),
+    def _plan(self) -> _PyinPlan:
+        return _pyin_plan(float(self.sr), float(self.fmin), float(self.fmax),
                           int(self.hop_length), int(self.n_thresholds),
                           tuple(float(b) for b in self.beta_parameters),
                           float(self.resolution), float(self.max_transition_rate),
                           float(self.switch_prob))
+
+    def _log_observations(self, d, plan):
+        """pYIN's log observation probabilities ``(n_frames, 2 n_bins)`` and voicing
+        probabilities of the CMNDF frames ``d``."""
+        from . import _prosody_kernels as KP
+
         n_frames = d.shape[0]
         n = plan.n_pitch_bins
         obs = np.empty((n_frames, 2 * n))
@@ -371,17 +392,18 @@ class Prosody(FrameExtractor):
                              plan.thresholds, plan.beta_probs, float(self.boltzmann_parameter),
                              float(self.no_trough_prob), plan.n_bins_per_semitone, n, obs,
                              vprob)
-        tiny = np.finfo(np.float64).tiny
-        obs += tiny
-        log_obs = np.log(obs, out=obs)
-        states = np.empty(n_frames, dtype=np.int64)
+        obs += _TINY
+        return np.log(obs, out=obs), vprob
+
+    def _pyin(self, d):
+        from . import _prosody_kernels as KP
+
+        plan = self._plan()
+        log_obs, vprob = self._log_observations(d, plan)
+        states = np.empty(d.shape[0], dtype=np.int64)
         KP.viterbi_banded(log_obs, plan.log_init, plan.into_stay, plan.into_switch,
-                          plan.into_stay.max(axis=1), plan.into_switch.max(axis=1), plan.half,
-                          float(np.log(tiny)), states)
-        voiced = states < n
-        f0 = plan.freqs[states % n]
-        f0[~voiced] = np.nan
-        return f0, voiced, vprob
+                          plan.max_stay, plan.max_switch, plan.half, _LOG_TINY, states)
+        return _pitch_of_states(states, plan) + (vprob,)
 
     def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
         d, rms = self.difference_function(audio.y)
@@ -395,17 +417,28 @@ class Prosody(FrameExtractor):
             prob = np.where(sound, np.clip(1.0 - aper, 0.0, 1.0), 0.0)
         else:
             f0, voiced, prob = self._pyin(d)
-        # a frame touching admitted NaN samples (NaN RMS) has no voicing probability: YIN's
-        # was NaN, pYIN's a 0 that the functionals averaged in. Infinite samples alike: their
-        # RMS was inf (not NaN) and pYIN's probability 0
-        broken = ~np.isfinite(rms)
-        prob = np.where(broken, np.nan, prob)
-        rms = np.where(broken, np.nan, rms)
-        voiced = np.asarray(voiced, dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            semitones = 12.0 * np.log2(f0 / 27.5)
-        lld = np.column_stack([f0, semitones, voiced, prob, rms])
+        lld = _lld_rows(f0, voiced, prob, rms)
         return lld, self.frame_times(lld.shape[0])
+
+    def frame_state(self, signal: Audio, summary: None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A long file's block (:mod:`emofeat.blocks`): with pYIN, per frame its voicing
+        probability, RMS and log observations, which :meth:`block_decoder` decodes in order
+        across blocks; with YIN, the descriptors (per frame)."""
+        if self.method != "pyin":
+            return self._compute(signal)
+        d, rms = self.difference_function(signal.y)
+        log_obs, vprob = self._log_observations(d, self._plan())
+        del d
+        state = np.empty((log_obs.shape[0], 2 + log_obs.shape[1]))
+        state[:, 0] = vprob
+        state[:, 1] = rms
+        state[:, 2:] = log_obs
+        return state, self.frame_times(state.shape[0])
+
+    def block_decoder(self) -> _PyinStream | None:
+        """pYIN's Viterbi over a long file's blocks, exact (see :class:`_PyinStream`);
+        ``None`` for YIN (per frame)."""
+        return _PyinStream(self._plan()) if self.method == "pyin" else None
 
     def frame_times(self, n_frames: int) -> np.ndarray:
         """Frame centres in seconds (centred frames: ``t * hop / sr``)."""
@@ -444,6 +477,117 @@ def _ones(n: int) -> np.ndarray:
     return np.ones(n, dtype=np.float64)
 
 
+#: pYIN's guard against log(0), librosa's (``np.finfo(float).tiny``)
+_TINY = float(np.finfo(np.float64).tiny)
+_LOG_TINY = float(np.log(_TINY))
+
+
+def _pitch_of_states(states: np.ndarray, plan: _PyinPlan) -> tuple[np.ndarray, np.ndarray]:
+    """``(f0, voiced)`` of Viterbi states (the voiced copies of the pitch bins first)."""
+    n = plan.n_pitch_bins
+    voiced = states < n
+    f0 = plan.freqs[states % n]
+    f0[~voiced] = np.nan
+    return f0, voiced
+
+
+def _lld_rows(f0, voiced, prob, rms) -> np.ndarray:
+    """The descriptor rows ``[f0_hz, f0_semitones, voiced, voiced_prob, rms]``."""
+    # a frame touching admitted NaN samples (NaN RMS) has no voicing probability: YIN's
+    # was NaN, pYIN's a 0 that the functionals averaged in. Infinite samples alike: their
+    # RMS was inf (not NaN) and pYIN's probability 0
+    broken = ~np.isfinite(rms)
+    prob = np.where(broken, np.nan, prob)
+    rms = np.where(broken, np.nan, rms)
+    voiced = np.asarray(voiced, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        semitones = 12.0 * np.log2(f0 / 27.5)
+    return np.column_stack([f0, semitones, voiced, prob, rms])
+
+
+class _PyinStream:
+    """pYIN's Viterbi decoding of a long file fed block by block, equal to the whole file's.
+
+    The forward pass runs on from block to block with the scores of the last frame carried
+    (the same arithmetic as one pass over the file). A frame's output is given as soon as
+    every path still able to become the best one agrees on it (all unvoiced, or one voiced
+    pitch bin: :func:`viterbi_settled`); the others wait, with their back-pointers, for the
+    next block, and the end of the file decides the rest from the best last state, as the
+    whole-file decode does. Memory: the back-pointers of the frames that wait (4 bytes a
+    state: 3.2 kB a frame at the default pitch range), at most ``MAX_WAITING_BYTES``; frames
+    that would wait longer are given the best path so far (module notes: "Long files").
+    """
+
+    def __init__(self, plan: _PyinPlan) -> None:
+        self.plan = plan
+        self.value: np.ndarray | None = None  # the scores of the last frame fed
+        self.ptr = np.empty((0, 2 * plan.n_pitch_bins), dtype=np.int32)
+        self.side = np.empty((0, 2))  # voicing probability and RMS of the waiting frames
+        self.m = 0  # frames waiting
+        self.most_waiting = 0  # the most frames that waited at once (measurements)
+        self.forced = 0  # frames given before their paths met (MAX_WAITING_BYTES)
+
+    def feed(self, state: np.ndarray) -> np.ndarray:
+        """The descriptor rows settled by the next frames' states (rows of
+        :meth:`Prosody.frame_state`, in order)."""
+        from . import _prosody_kernels as KP
+
+        k = state.shape[0]
+        if k == 0:
+            return np.empty((0, 5))
+        plan = self.plan
+        if self.m + k > self.ptr.shape[0]:
+            grown = np.empty((max(2 * self.ptr.shape[0], self.m + k), self.ptr.shape[1]),
+                             dtype=np.int32)
+            grown[: self.m] = self.ptr[: self.m]
+            side = np.empty((grown.shape[0], 2))
+            side[: self.m] = self.side[: self.m]
+            self.ptr, self.side = grown, side
+        log_obs = np.ascontiguousarray(state[:, 2:])
+        self.side[self.m : self.m + k] = state[:, :2]
+        start = 0
+        if self.value is None:  # the file's first frame: the initial distribution
+            self.value = log_obs[0] + plan.log_init
+            self.ptr[0] = -1
+            start = 1
+        KP.viterbi_banded_forward(log_obs[start:], self.value, plan.into_stay,
+                                  plan.into_switch, plan.max_stay, plan.max_switch, plan.half,
+                                  _LOG_TINY, self.ptr[self.m + start : self.m + k])
+        self.m += k
+        self.most_waiting = max(self.most_waiting, self.m)
+        states = np.empty(self.m, dtype=np.int64)
+        p = KP.viterbi_settled(self.ptr, self.m, plan.n_pitch_bins, states)
+        cap = max(1, MAX_WAITING_BYTES // (4 * self.ptr.shape[1]))
+        if self.m - p > cap:
+            # paths that have not met for that long (noise without voicing, measured: white
+            # noise at -60 dBFS): the oldest frames are given the best path so far, as if the
+            # file ended here, so that memory stays bounded; the only case that can differ
+            # from a whole-file analysis
+            KP.viterbi_traceback(self.ptr, self.m, self.value, states)
+            p = self.m - cap
+            self.forced += p
+        return self._give(states, p)
+
+    def finish(self) -> np.ndarray:
+        """The rows of the frames still waiting, from the best last state."""
+        from . import _prosody_kernels as KP
+
+        if self.m == 0:
+            return np.empty((0, 5))
+        states = np.empty(self.m, dtype=np.int64)
+        KP.viterbi_traceback(self.ptr, self.m, self.value, states)
+        return self._give(states, self.m)
+
+    def _give(self, states: np.ndarray, p: int) -> np.ndarray:
+        f0, voiced = _pitch_of_states(states[:p], self.plan)
+        rows = _lld_rows(f0, voiced, self.side[:p, 0], self.side[:p, 1])
+        rest = self.m - p
+        self.ptr[:rest] = self.ptr[p : self.m]
+        self.side[:rest] = self.side[p : self.m]
+        self.m = rest
+        return rows
+
+
 class _PyinPlan(NamedTuple):
     thresholds: np.ndarray
     beta_probs: np.ndarray
@@ -454,6 +598,8 @@ class _PyinPlan(NamedTuple):
     half: int
     into_stay: np.ndarray
     into_switch: np.ndarray
+    max_stay: np.ndarray
+    max_switch: np.ndarray
 
 
 def _pitch_grid(sr: float, fmin: float, fmax: float, hop: int, resolution: float,
@@ -508,7 +654,7 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
     log_init = np.log(np.ones(2 * n) / (2 * n) + tiny)
     freqs = fmin * 2 ** (np.arange(n) / (12 * per_semitone))
     return _PyinPlan(thresholds, beta_probs, per_semitone, n, freqs, log_init, half,
-                     into_stay, into_switch)
+                     into_stay, into_switch, into_stay.max(axis=1), into_switch.max(axis=1))
 
 
 def _above(bound: float) -> float:

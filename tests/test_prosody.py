@@ -243,7 +243,8 @@ def test_frames_touching_nan_samples_have_no_voicing_probability(signals, method
 
 def test_blocks_of_a_long_file_with_a_frame_longer_than_the_context_equal_whole_file(
         tmp_path, ravdess_files):
-    """A long file goes block by block with 3 s of context (pYIN's decode) and twice the
+    """A long file goes block by block with 1 s of context (pYIN's decode runs across
+    blocks since numbers version 2) and twice the
     set's min_samples on both sides. Prosody zero pads a short input (min_samples 1), but
     its frames read frame_length samples: a frame longer than twice the context (2**17 at
     16 kHz) read the block's zero padding near block edges instead of the signal (YIN F0
