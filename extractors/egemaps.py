@@ -223,8 +223,9 @@ DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 # position p is k + 6, as a letter from "a", for openSMILE's index k * LONE_SAMPLE_DB_STEP
 # dB (k in -6..6; 0 where the peaks are equal). Only one-step samples (and power-of-two
 # steps, the same float32 values scaled) occur in the corpus files: 4,499 such frames in 889
-# of the 1,975 files, all +-1 step. A sample of another size keeps 0 dB: its positions differ
-# and are not measured here (docs/egemaps.md, "2026-12-07 (session 51)").
+# of the 1,975 files, all +-1 step. A sample of another size (a gained or peak-normalised
+# file) keeps our FFT's value: openSMILE's positions for it differ from size to size, by no
+# rule we can state (docs/egemaps.md, "2026-12-07 (session 51)").
 LONE_SAMPLE_DB_STEP = 5 * np.log10(1.0 + 2.0**-23)  # half of 10 log10 of one float32 step
 LONE_SAMPLE_HAMMARBERG = (
     "gkggckdggkgiggkgggggigegcggggggggggggggggggkgggggkggkgggggkkigiegigigggigiekkgkgggdkgg"
@@ -544,9 +545,10 @@ def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
 
 def _lone_sample_hammarberg(y: np.ndarray, spectral: np.ndarray) -> None:
     """Set the Hammarberg index of each 20 ms frame of ``y`` (16-bit samples) holding one
-    nonzero sample to openSMILE's (``LONE_SAMPLE_HAMMARBERG``): our float64 FFT leaves its
-    two peaks equal or ~1e-15 dB apart at other positions than openSMILE's, which decides
-    whether the unvoiced mean counts the frame."""
+    nonzero sample of a power-of-two number of 16-bit steps to openSMILE's
+    (``LONE_SAMPLE_HAMMARBERG``): our float64 FFT leaves its two peaks equal or ~1e-15 dB
+    apart at other positions than openSMILE's, which decides whether the unvoiced mean
+    counts the frame. A lone sample of any other size keeps our FFT's value."""
     pos = np.empty(spectral.shape[0], dtype=np.int64)
     K.lone_samples(y, HOP, N_SHORT // HOP, spectral.shape[0], pos)
     rows = np.flatnonzero(pos >= 0)
@@ -554,10 +556,15 @@ def _lone_sample_hammarberg(y: np.ndarray, spectral: np.ndarray) -> None:
         return
     at = pos[rows]
     mant, _ = np.frexp(np.abs(y[rows * HOP + at]) * 32768.0)
+    # a sample of a power-of-two number of steps has the one-step frame's float32 values;
+    # any other size keeps our FFT's value: openSMILE's positions for it follow no rule we
+    # can state (3, 5 and 100 steps share them hardly more than chance), and our FFT counts
+    # the frame at about as many positions (66-76 of 320 against openSMILE's 76-92), where
+    # setting 0 dB dropped every such frame and biased the unvoiced mean upwards
+    two = mant == 0.5
     table = np.frombuffer(LONE_SAMPLE_HAMMARBERG.encode(), dtype=np.uint8)
-    k = table[at].astype(np.float64) - (ord("a") + 6)
-    # a sample of a power-of-two number of steps has the one-step frame's float32 values
-    spectral[rows, K.S_HAMMARBERG] = np.where(mant == 0.5, k * LONE_SAMPLE_DB_STEP, 0.0)
+    k = table[at[two]].astype(np.float64) - (ord("a") + 6)
+    spectral[rows[two], K.S_HAMMARBERG] = k * LONE_SAMPLE_DB_STEP
 
 
 def descriptors(y: np.ndarray, all_formants: bool = True,
@@ -1177,7 +1184,10 @@ class EGeMAPS(FrameExtractor):
     #: of 1,975 files
     #: 11: the slope rule's replacing minimum that is not weak lowers the reference however
     #: little it lies below (``_turns``): F0 slopes of 5, loudness slopes and peaks of 4 files
-    numbers_version: ClassVar[int] = 11
+    #: 12: version 8's table only for lone samples of a power of two of steps; any other lone
+    #: sample (gained or peak-normalised input) keeps our FFT's index, not 0 dB: no corpus
+    #: file moved
+    numbers_version: ClassVar[int] = 12
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
