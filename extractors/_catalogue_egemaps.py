@@ -131,7 +131,9 @@ _DESCRIPTORS = (
     _row("StddevVoicedSegmentLengthSec", "s", "Standard deviation of voiced segment lengths.",
          "r = 1.0000"),
     _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length ((frames - 1) x "
-         "10 ms, runs under 3 frames left out).", "r = 0.9951"),
+         "10 ms, runs under 3 frames left out; a lone voiced frame, not the first or last row, "
+         "counts as unvoiced, and only then are 1-frame gaps between voiced frames filled).",
+         "r = 0.9951"),
     _row("StddevUnvoicedSegmentLength", "s", "Standard deviation of unvoiced segment lengths.",
          "r = 0.9975"),
     _row("equivalentSoundLevel_dBp", "dB",

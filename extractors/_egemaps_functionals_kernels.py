@@ -265,9 +265,10 @@ def _turns(x, n, thr, margin, idx, kind):
     * A minimum after a maximum (or as the first turn) is a turn when ``thr`` away from the
       reference maximum ``r_max``; a minimum after a minimum replaces it when lower.
     * ``r_min`` / ``r_max`` start at ``x[0]``; ``r_max`` is the last turn's maximum
-      (replacements included), ``r_min`` the last minimum appended, lowered by a replacing
-      minimum that is not weak (below), however little lower (session 51; the threshold
-      below ``r_min`` was asked too before), and by a weak first minimum ``thr`` below it.
+      (replacements included), ``r_min`` the last minimum appended, set to a replacing
+      minimum that is not weak (below), however little lower, the first turn's replacement
+      included (session 51; the threshold below ``r_min`` was asked too before); a weak
+      minimum replacing the first turn sets it only when ``thr`` below it.
     * A minimum turn (not the first) less than ``thr`` below the local maximum before it
       (judged where it set ``r_min``) is weak: a maximum that would follow it but is less
       than ``thr`` above its own local minimum drops it instead, and then only replaces the
@@ -288,9 +289,10 @@ def _turns(x, n, thr, margin, idx, kind):
       that does not replace it, and set by each strict local minimum, a pending one
       included. It differs from the last strict local minimum only where the contour went
       through a plateau (no strict local minimum since the turn, or since a maximum).
-    * A replacing minimum lowers ``r_min`` only when it is ``thr`` below the local maximum
-      before it (a weak replacement moves no reference and makes nothing weak), but for a
-      first minimum ``thr`` below ``r_min``.
+    * A replacing minimum sets ``r_min`` when it is ``thr`` below the local maximum before
+      it (not weak). A weak replacement moves no reference and makes nothing weak, except
+      that one replacing the first turn (a minimum, itself never weak) sets ``r_min`` when it
+      lies ``thr`` below it.
       (Both measured 2026-12-07 on openSMILE's debug list: designed contours, random and
       real contours, quiet loudness at -78 to -45 dBFS, RAVDESS 03-01-05-01-02-01-09's F0;
       docs/egemaps.md, "2026-12-07 (session 50): the last local minimum, weak replacements".)
@@ -366,11 +368,12 @@ def _turns(x, n, thr, margin, idx, kind):
             elif v < x[idx[m - 1]]:
                 idx[m - 1] = t
                 # a weak replacement (less than thr below the local maximum before it) moves
-                # no reference, one that is not weak does however little it lies below r_min
-                # (session 51: RAVDESS 03-01-07-01-01-02-10's F0, openSMILE's debug list); a
-                # first minimum is never weak (dropping it left no turn to go back to:
-                # idx[-1] was read, garbage or a crash, on a random walk), it lowers r_min
-                # when thr below it
+                # no reference, one that is not weak sets r_min however little it lies below
+                # it (session 51: RAVDESS 03-01-07-01-01-02-10's F0, openSMILE's debug list),
+                # the first turn's replacement too; a first minimum is never weak itself
+                # (dropping it left no turn to go back to: idx[-1] was read, garbage or a
+                # crash, on a random walk), and a weak one replacing it sets r_min only when
+                # thr below it
                 if abs(v - raw_max) >= thr or (m == 1 and r_min - v >= thr):
                     r_min = v
                     weak = False

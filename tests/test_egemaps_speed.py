@@ -241,10 +241,12 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     times it, any lower minimum the last turn's minimum. The references start at ``x[0]``:
     the maximum follows the last turn's maximum, the minimum is set by an appended minimum
     and lowered by a replacing one ``thr`` below the local maximum before it, however little
-    lower (numbers version 11; a first minimum, never weak, only ``thr`` below it). A minimum turn (not the first) less than ``thr`` below
-    the local maximum before it, where it set the reference, is
-    dropped by a maximum that would follow it but is less than ``thr`` above its own local
-    minimum (which then only replaces the maximum before). Such a weak minimum reached
+    lower, the first turn's replacement included (numbers version 11); a replacing one less
+    than ``thr`` below that maximum lowers it only where it replaces the first turn and lies
+    ``thr`` below it. A minimum turn (not the first) less than ``thr`` below the local
+    maximum before it, where it set the reference, is dropped by a maximum that would
+    follow it but is less than ``thr`` above its own local minimum (which then only
+    replaces the maximum before). Such a weak minimum reached
     after a plateau (no value since the last maximum turn, that turn's own included, above
     it) is pending (numbers version 3, 2026-12-07): it sets no reference, and the next local
     maximum keeps it, as a turn after it, when more
@@ -338,7 +340,8 @@ def _r_slope_stats(v: list[float], last_out: bool) -> list[float]:
 
 def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, list[float]]:
     """Peak count (the maxima among the turning points) and rising/falling slope
-    statistics of a contour (loudness and F0 alike): segments between the turning points of ``_r_turns``
+    statistics of a contour (loudness and F0 alike): segments between the turning points of
+    ``_r_turns``
     (``E.PEAK_HYSTERESIS`` x range, ``E.PEAK_MARGIN``), the first from the start; one ending
     in a maximum is a rise ``(x[b] - x[a]) / ((b - a) dt)``, one ending in a minimum a fall
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
