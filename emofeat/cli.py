@@ -2224,8 +2224,8 @@ def _refuses(model: Any, param: str, value: Any) -> bool | None:
     (None: the model has no such check)."""
     from sklearn.base import clone
 
-    check = getattr(model, "_validate_params", None)
-    if check is None:
+    # XGBoost's estimators inherit _validate_params but declare no _parameter_constraints
+    if not isinstance(getattr(model, "_parameter_constraints", None), dict):
         return None
     try:
         clone(model).set_params(**{param: value})._validate_params()

@@ -1092,8 +1092,10 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
     table = None
     kept = False
     if store is not None:
-        # a replacement that extracted nothing replaces nothing (store.keep_replaced)
-        kept = bool(rows) and not any(r.n_rows for r in reports) and store.keep_replaced()
+        # a replacement whose every input failed replaces nothing (store.keep_replaced); one
+        # with staged inputs skipped finishes as an uninterrupted --overwrite would
+        kept = (bool(rows) and not n_skipped and not any(r.n_rows for r in reports)
+                and store.keep_replaced())
         if not kept:
             store.finalize(plan.schema, plan.provenance, relabel)
     elif any(r.rows is not None for r in reports):  # a serial run: one table of all rows

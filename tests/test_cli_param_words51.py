@@ -98,9 +98,11 @@ def emodb_features(tmp_path_factory, emodb_dir):
     return out
 
 
-def _figures(capsys, features, *params) -> tuple[int, str]:
+def _figures(capsys, features, *params, model: str | None = None) -> tuple[int, str]:
     capsys.readouterr()
     argv = ["evaluate", str(features), "--target", "emotion", "--groups", "speaker", "-q"]
+    if model is not None:
+        argv += ["--model", model]
     for p in params:
         argv += ["--param", p]
     code = main(argv)
@@ -134,3 +136,14 @@ def test_evaluate_c_inf_is_the_float_svc_takes(capsys, emodb_features):
     assert f"UAR {res.uar:.3f}" in out, out  # the figure printed, as Python computes it
     code, err = _figures(capsys, emodb_features, "C=abc")
     assert code == 2 and "Got 'abc' instead" in err, err  # a text still refused as such
+
+
+def test_evaluate_xgb_whole_number_float(capsys, emodb_features):
+    # XGBoost's estimators declare no scikit-learn parameter constraints: a whole-number float
+    # (subsample=1.0, read as a word to try as an int) crashed evaluate with AttributeError
+    # "... no attribute '_parameter_constraints'" ("a bug in emofeat", exit 1)
+    pytest.importorskip("xgboost")
+    code, out = _figures(capsys, emodb_features, "subsample=1.0", "n_estimators=20", model="xgb")
+    assert code == 0, out
+    assert out == _figures(capsys, emodb_features, "subsample=1", "n_estimators=20",
+                           model="xgb")[1]
