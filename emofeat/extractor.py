@@ -143,16 +143,18 @@ class Extractor(Estimator):
     #: constructing it is refused; a subclass is a set unless it sets the flag itself
     _base_only: ClassVar[bool] = True
 
-    def __new__(cls, *args: Any, **kwargs: Any):
+    def __init__(self) -> None:
         # a base is no set: FrameExtractor() was built and failed only when used, with
-        # "AttributeError: 'FrameExtractor' object has no attribute 'functionals'"
-        if cls.__dict__.get("_base_only", False):
+        # "AttributeError: 'FrameExtractor' object has no attribute 'functionals'". An
+        # __init__, not a __new__(cls, *args, **kwargs): each set's signature stays its own
+        # __init__'s (Sphinx, inspect.signature), and a subclass without an __init__ of its
+        # own still refuses arguments instead of ignoring them
+        if type(self).__dict__.get("_base_only", False):
             raise TypeError(
-                f"{cls.__name__} is the base class of emofeat's feature sets, not a set: use "
-                "a set (emofeat.extractors.MFCC, ...; `emofeat sets` lists them, "
+                f"{type(self).__name__} is the base class of emofeat's feature sets, not a "
+                "set: use a set (emofeat.extractors.MFCC, ...; `emofeat sets` lists them, "
                 "emofeat.get_extractor(name) builds one) or subclass it, as "
                 "docs/architecture.md (Writing an extractor) describes")
-        return super().__new__(cls)
 
     # ------------------------------------------------------------------ to implement
     def feature_names(self) -> list[str]:

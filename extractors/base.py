@@ -48,7 +48,7 @@ class FrameExtractor(Extractor):
 
     modality: ClassVar[str] = "audio"
     levels: ClassVar[tuple[str, ...]] = LEVELS
-    _base_only: ClassVar[bool] = True  # FrameExtractor() is refused: see Extractor.__new__
+    _base_only: ClassVar[bool] = True  # FrameExtractor() is refused: see Extractor.__init__
 
     # ---- the block protocol for long recordings (emofeat.blocks); off unless a set opts in
     #: the set can analyse a long recording block by block (needs ``hop_length``)
