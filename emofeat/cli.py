@@ -19,6 +19,7 @@ import argparse
 import ast
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -104,7 +105,13 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
                 return False
             return True
 
+        flags = _unannotated_flags(type(get_extractor(s)))
         for param, value in params.items():
+            if (param in flags and isinstance(value, str)
+                    and value.strip().lower() in _BOOL_WORDS):
+                # a set written without type hints: 'false' is truthy text to it
+                params[param] = _BOOL_WORDS[value.strip().lower()]
+                continue
             if param not in declared:
                 continue  # sequences, mappings: the set's own
             types, optional = declared[param]
@@ -126,6 +133,17 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
             elif word in _FLOAT_WORDS and float in types:
                 params[param] = float(word)
     return routed
+
+
+@functools.cache
+def _unannotated_flags(cls: type) -> frozenset[str]:
+    """The parameters of ``cls`` without a type hint whose default is a bool (a set a user
+    wrote without hints, as docs/architecture.md's example is)."""
+    import inspect
+
+    return frozenset(name for name, p in inspect.signature(cls.__init__).parameters.items()
+                     if p.annotation is inspect.Parameter.empty
+                     and isinstance(p.default, bool))
 
 
 def _sets_taking_none(sets: list[str], param: str) -> list[str]:
