@@ -120,6 +120,40 @@ def candidate_chain(htk_files: dict[str, str], **smoother: str) -> list[Stage]:
     return stages
 
 
+# eGeMAPS's 20 ms spectral frames (Hamming, every 10 ms from the first sample), as the
+# loudness and the spectral band descriptors read them
+SHORT_SPECTRUM: list[Stage] = [
+    ("frames", "cFramer", "wave",
+     {"frameSize": "0.020", "frameStep": "0.010", "frameCenterSpecial": "left"}),
+    ("windowed", "cWindower", "frames", {"winFunc": "hamming"}),
+    ("fft", "cTransformFFT", "windowed", {}),
+    ("magnitude", "cFFTmagphase", "fft", {}),
+]
+# cPlp with every stage but the auditory spectrum off: the equal-loudness weighting and the
+# intensity-loudness compression (the published 0.33) of each mel band
+_AUDITORY = {"firstCC": "0", "lpOrder": "5", "cepLifter": "22", "compression": "0.33",
+             "htkcompatible": "0", "doIDFT": "0", "doLpToCeps": "0", "doLP": "0",
+             "doInvLog": "0", "doAud": "1", "doLog": "0", "newRASTA": "0", "RASTA": "0"}
+
+
+def loudness_chain() -> list[Stage]:
+    """20 ms spectrum -> 26 mel band powers (20-8000 Hz, not HTK's own variant) ->
+    ``cPlp``'s auditory spectrum (each band weighted and compressed) -> their L1 norm by
+    ``cVectorOperation``: the loudness as eGeMAPS builds it, each step visible. The outputs
+    are the levels ``mel`` (26), ``aud`` (26) and ``loud`` (1), in that order
+    (``render(loudness_chain(), ["mel", "aud", "loud"])``)."""
+    return [
+        *SHORT_SPECTRUM,
+        ("mel", "cMelspec", "magnitude",
+         {"htkcompatible": "0", "nBands": "26", "usePower": "1", "lofreq": "20",
+          "hifreq": "8000", "specScale": "mel", "showFbank": "0"}),
+        ("aud", "cPlp", "mel", _AUDITORY),
+        ("loud", "cVectorOperation", "aud",
+         {"nameAppend": "loudness", "copyInputName": "0", "processArrayFields": "0",
+          "operation": "ll1", "nameBase": "loudness"}),
+    ]
+
+
 # cFunctionalPeaks2's outputs other than the four slope statistics (switched off)
 _PEAKS2_OFF = ("numPeaks", "meanPeakDist", "peakDistStddev", "peakRangeAbs", "peakRangeRel",
                "peakMeanAbs", "peakMeanMeanDist", "peakMeanRel", "ptpAmpMeanAbs",

@@ -32,11 +32,7 @@ oc = pytest.importorskip("_opensmile_chain")
 _SPECTRAL_OFF = ("flux", "centroid", "maxPos", "minPos", "entropy", "flatness", "harmonicity",
                  "sharpness", "variance", "skewness", "kurtosis", "slope", "rollOff")
 _CHAIN = [
-    ("frames", "cFramer", "wave",
-     {"frameSize": "0.020", "frameStep": "0.010", "frameCenterSpecial": "left"}),
-    ("windowed", "cWindower", "frames", {"winFunc": "hamming"}),
-    ("fft", "cTransformFFT", "windowed", {}),
-    ("magnitude", "cFFTmagphase", "fft", {}),
+    *oc.SHORT_SPECTRUM,
     ("spec", "cSpectral", "magnitude",
      {**{k: "0" for k in _SPECTRAL_OFF}, "alphaRatio": "1", "hammarbergIndex": "1",
       "normBandEnergies": "1", "squareInput": "1", "useLogSpectrum": "1",
