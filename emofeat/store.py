@@ -1414,7 +1414,8 @@ class FeatureStore:
         schema = _read_schema(path) if schema is None else schema
         meta = (schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
-            raise ValueError(f"{path} exists and was not written by emofeat; not touching it")
+            raise ValueError(f"{path} exists and is no features table emofeat wrote (no emofeat "
+                             "metadata); not touching it")
         return json.loads(meta).get("provenance", {})
 
     def _check_key(self, found: str | None, where: Path,

@@ -30,5 +30,5 @@ def test_a_parquet_emofeat_did_not_write_is_refused_untouched(tmp_path, capsys, 
     code = main(["extract", "-q", "--set", "mfcc", str(manifest), "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 2, err  # 1 before: "this is a bug in emofeat", a TypeError's traceback
-    assert "was not written by emofeat" in err and "Traceback" not in err, err
+    assert "is no features table emofeat wrote" in err and "Traceback" not in err, err
     assert out.read_bytes() == before
