@@ -381,8 +381,10 @@ def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,
 def _warn_fewer_units_than_folds(g: np.ndarray, t: np.ndarray | None, n_splits: int) -> None:
     """Warn where ``subject_dependent`` gives a subject fewer folds than ``n_splits``: a
     subject of fewer rows (trials) than folds gets one fold per row (trial), leave one out,
-    so its figure comes from models trained on more of its data than the other subjects'
-    (a user asking for 10 folds of the Muse recordings' 6 trials per subject got 6)."""
+    so its figure comes from fewer folds, each model trained on LESS of its data than
+    ``n_splits``-fold would use: (n-1)/n of n trials against (k-1)/k (a user asking for 10
+    folds of the Muse recordings' 6 trials per subject got 6 folds, each trained on 5 of
+    the 6 trials, 83 %, where 10-fold trains on 90 %)."""
     subjects, where = np.unique(g, return_inverse=True)
     if t is None:
         units = np.bincount(where, minlength=len(subjects))
@@ -397,12 +399,16 @@ def _warn_fewer_units_than_folds(g: np.ndarray, t: np.ndarray | None, n_splits: 
     least = int(units[units >= 2].min())
     who = "a subject has" if len(short) == 1 else f"{len(short)} subjects have"
     its = noun(len(short), "its", "their")
+    # leave one out trains on (n-1)/n of a subject's data, less than k-fold's (k-1)/k as n < k
     warnings.warn(
         f"subject_dependent with {option(f'n_splits={n_splits}', f'--folds {n_splits}')}: "
         f"{who} fewer {unit}s than folds ({shown}), so each of {its} {unit}s is a fold of "
-        f"its own (leave one {unit} out), trained on more of the subject's data than "
-        f"{n_splits}-fold; give {option(f'n_splits={least}', f'--folds {least}')} or fewer "
-        f"for {least} folds in every subject", UserWarning, stacklevel=3)
+        f"its own (leave one {unit} out): a subject of {least} {unit}s gets {least} folds, "
+        f"not {n_splits}, each model trained on {least - 1} of its {least} {unit}s "
+        f"({100 * (least - 1) / least:.0f} %) where {n_splits}-fold trains on "
+        f"{100 * (n_splits - 1) / n_splits:.0f} %; give "
+        f"{option(f'n_splits={least}', f'--folds {least}')} or fewer for {least} folds in "
+        f"every subject", UserWarning, stacklevel=3)
 
 
 def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> None:

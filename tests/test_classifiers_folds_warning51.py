@@ -58,3 +58,26 @@ def test_as_many_trials_as_folds_is_not_warned(muse, tmp_path, capsys):
     err, result = _run(muse, tmp_path, capsys, 6)
     assert "fewer trials than folds" not in err
     assert result["settings"]["n_folds"] == 24
+
+
+def test_the_warning_states_the_training_share_of_the_folds_made(muse, tmp_path, capsys):
+    # review of 5402f50: the warning said leave one trial out trains "on more of the
+    # subject's data" than 10-fold; it trains on less, (n-1)/n of n trials against (k-1)/k.
+    # Reference: the trials each fold's model is trained on, counted from the folds made
+    # (sklearn's LeaveOneGroupOut over a subject's recordings), against 10-fold's 9/10.
+    import re
+
+    from sklearn.model_selection import LeaveOneGroupOut
+
+    _, manifest = muse
+    err, _ = _run(muse, tmp_path, capsys, 10)
+    assert "more of the subject's data" not in err
+    rows = manifest[manifest["subject"] == manifest["subject"].iloc[0]]
+    shares = {len(set(rows["path"].iloc[train])) / rows["path"].nunique()
+              for train, _ in LeaveOneGroupOut().split(rows, groups=rows["path"])}
+    assert shares == {5 / 6}
+    said = re.search(r"trained on (\d+) of its (\d+) trials \((\d+) %\) where 10-fold trains "
+                     r"on (\d+) %", " ".join(err.split()))
+    assert said, err
+    assert int(said[1]) / int(said[2]) == 5 / 6
+    assert int(said[3]) == round(100 * 5 / 6) < int(said[4]) == round(100 * 9 / 10)
