@@ -69,13 +69,26 @@ OTHER_SIGNAL_WORDS = frozenset({"EOG", "ECG", "EKG", "EMG", "ERG", "RESP", "TEMP
 #: case aside, whole (``Marker0``, ``Trigger``, ``STI 014``, ``Accel Channel 0``)
 OTHER_SIGNAL_NAME_WORDS = frozenset({
     *OTHER_SIGNAL_WORDS, "MEG", "GSR", "SYST", "EYEGAZE", "PUPIL", "STI", "STATUS", "TRIGGER",
-    "TRIGGERS", "MARKER", "MARKERS", "EVENTS", "ACC", "ACCEL", "GYRO"})
+    "TRIGGERS", "MARKER", "MARKERS", "EVENTS", "ACC", "ACCEL", "GYRO", "ACCELEROMETER",
+    "GYROSCOPE", "MOT",
+    # TUH's labels of its eye (LOC, ROC), photic stimulation, inter-burst interval, burst
+    # and suppression channels ("EEG LOC-REF", "PHOTIC-REF", "IBI", "BURSTS", "SUPPR")
+    "LOC", "ROC", "PHOTIC", "IBI", "BURSTS", "SUPPR",
+    # Emotiv exports' sample counter, interpolation flag, contact quality and battery
+    # ("EEG.Counter", "EEG.Interpolated", "EEG.RawCq", "CQ.AF3", "EEG.Battery")
+    "COUNTER", "INTERPOLATED", "RAWCQ", "CQ", "BATTERY"})
 #: EOG, ECG and EMG leads: a name whose leading letters begin with one of these, after up to
 #: two letters of the lead's place (``EOG2``, ``VEOG``, ``HEOGL``, BioSemi's ``LEOG``,
 #: ``REOG``, ``IEOG``, ``ECG1``, ``EMGchin``), which no electrode name of the 10-20 or 10-5
 #: systems is
 OTHER_SIGNAL_LEADS = ("EOG", "ECG", "EKG", "EMG")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+#: a label's leading word naming its recording rather than its signal: TUH's and Nihon
+#: Kohden's EDF labels ("EEG LOC-REF", "EEG EKG1-REF", "POL EKG"), Emotiv's columns
+#: ("EEG.Counter", "EEG.AF3"); the rule reads the rest of the name
+_RECORDING_WORD = re.compile(r"(?:EEG|POL)[ .](?=\S)")
+#: the first word of a camel-case name ("MarkerIndex", "AccX", "GyroX")
+_CAMEL_WORD = re.compile(r"[^\W\d_][^\W\d_A-Z]*")
 _LEAD = re.compile(rf"[A-Z]{{0,2}}(?:{'|'.join(OTHER_SIGNAL_LEADS)})")
 
 
@@ -84,19 +97,32 @@ def other_signal_name(name: Any, *, aux: bool = True) -> bool:
     name: an EOG, ECG or EMG lead (:data:`OTHER_SIGNAL_LEADS`), a trigger, stim, marker or
     event channel, a motion sensor (:data:`OTHER_SIGNAL_NAME_WORDS`), an EDF+ label's type
     word (``EOG VEOG_I``, :data:`OTHER_SIGNAL_WORDS`), and with ``aux`` (a CSV's columns) an
-    auxiliary input, a name holding ``AUX`` (Muse's ``Right AUX``). A CSV carries no channel
+    auxiliary input, a name holding ``AUX`` (Muse's ``Right AUX``). A leading ``EEG`` or
+    ``POL`` word names the recording (``EEG EKG1-REF``, ``POL EKG``, ``EEG.Counter``): the
+    rest of the name is read; a camel-case name is read on its first word too
+    (``MarkerIndex``, ``AccX``). A CSV carries no channel
     types and MNE types every channel of an EDF or BDF file EEG (BioSemi's ``LEOG``,
     ``REOG``, ``IEOG`` among them), so :func:`eeg_picks` and the CSV reader leave such
     channels out, as MNE leaves out the EOG, ECG, EMG, stim and misc channels it knows: they
     gave band powers of blinks, heartbeats and trigger codes beside the EEG's. (An MNE
     channel of an EEG type named ``AUX1`` stays EEG: an amplifier's auxiliary input may
     hold an electrode, and a file MNE reads may say so by its type.)"""
-    text = _nfc(name).strip().upper()
+    plain = _nfc(name).strip()
+    recording = _RECORDING_WORD.match(plain.upper())
+    if recording:
+        plain = plain[recording.end():]
+    text = plain.upper()
     if (aux and "AUX" in text) or text.split(" ", 1)[0] in OTHER_SIGNAL_NAME_WORDS:
         return True
     letters = _LEADING_LETTERS.match(text)
     word = letters.group(0) if letters else ""
-    return word in OTHER_SIGNAL_NAME_WORDS or _LEAD.match(word) is not None
+    if word in OTHER_SIGNAL_NAME_WORDS or _LEAD.match(word) is not None:
+        return True
+    # a camel-case name's first word ("MarkerIndex", "AccX"): only where a lower-case
+    # letter is followed by a capital, so "Fp1", "FCz" and "AFp3h" keep their letters
+    camel = _CAMEL_WORD.match(plain)
+    return (camel is not None and camel.end() < len(plain) and plain[camel.end()].isupper()
+            and camel.group(0).upper() in OTHER_SIGNAL_NAME_WORDS)
 
 
 #: names of MNE epochs files (MNE's naming convention, gzipped or not): read with
@@ -585,8 +611,8 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     extractors' reader. A channel named as another signal (:func:`other_signal_name`: an
     EDF+ label's type word, ``"ECG"``, ``"EOG VEOG_I"``, ``"ECG ECG1"``; an EOG, ECG or EMG
     lead, BioSemi's ``"LEOG"``; a trigger or marker channel; not ``AUX``, which keeps its
-    type) is not EEG whatever its type (MNE types every channel of an EDF or BDF file EEG),
-    as a CSV column so named.
+    type) is not EEG where its type is ``eeg`` (MNE types every channel of an EDF or BDF file
+    EEG), as a CSV column so named; an sEEG, ECoG or DBS type is kept whatever the name.
 
     Raises
     ------
@@ -598,7 +624,11 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     # a channel of an EEG type labelled as another signal is not EEG: an EDF's EOG, ECG and
     # trigger channels gave band powers of blinks, heartbeats and trigger codes
     typed = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES]
-    picks = [i for i in typed if not other_signal_name(inst.ch_names[i], aux=False)]
+    # only channels typed "eeg", the type MNE's EDF/BDF readers give every channel: an
+    # explicit sEEG, ECoG or DBS type says what the contact is (sEEG shafts are named by
+    # their place: TEMP1, ACC1, LEMG1)
+    picks = [i for i in typed
+             if types[i] != "eeg" or not other_signal_name(inst.ch_names[i], aux=False)]
     if not picks and typed:
         labels = [str(inst.ch_names[i]) for i in typed]
         more = f", ... ({len(labels)} in all)" if len(labels) > 10 else ""
