@@ -254,11 +254,16 @@ def blockwise_features(
         keep = centre >= b0
         if not last:
             keep &= centre < b0 + block
+        # the kept frames are one run where frame centres ascend: a view, not a copy of the
+        # block's rows (tens of megabytes of pYIN observations in 60 s blocks)
+        at = np.flatnonzero(keep)
+        kept = (lld[at[0] : at[-1] + 1] if at.size and at[-1] - at[0] + 1 == at.size
+                else lld[keep])
         if decoder is None:
-            rows.add(lld[keep])
+            rows.add(kept)
         else:  # rows settled so far; a decoder may hold back the last ones
-            rows.add(decoder.feed(lld[keep]))
-        del lld
+            rows.add(decoder.feed(kept))
+        del lld, kept, at
         time_rows.add(times[keep] + w0 / sr)
         del times, keep, centre, piece
         if last:

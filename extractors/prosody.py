@@ -379,15 +379,15 @@ class Prosody(FrameExtractor):
                           float(self.resolution), float(self.max_transition_rate),
                           float(self.switch_prob))
 
-    def _log_observations(self, d, plan):
+    def _log_observations(self, d, plan, obs=None, vprob=None):
         """pYIN's log observation probabilities ``(n_frames, 2 n_bins)`` and voicing
-        probabilities of the CMNDF frames ``d``."""
+        probabilities of the CMNDF frames ``d`` (into ``obs`` and ``vprob`` if given)."""
         from . import _prosody_kernels as KP
 
         n_frames = d.shape[0]
         n = plan.n_pitch_bins
-        obs = np.empty((n_frames, 2 * n))
-        vprob = np.empty(n_frames)
+        obs = np.empty((n_frames, 2 * n)) if obs is None else obs
+        vprob = np.empty(n_frames) if vprob is None else vprob
         KP.pyin_observations(d, self._periods()[0], float(self.sr), float(self.fmin),
                              plan.thresholds, plan.beta_probs, float(self.boltzmann_parameter),
                              float(self.no_trough_prob), plan.n_bins_per_semitone, n, obs,
@@ -427,12 +427,13 @@ class Prosody(FrameExtractor):
         if self.method != "pyin":
             return self._compute(signal)
         d, rms = self.difference_function(signal.y)
-        log_obs, vprob = self._log_observations(d, self._plan())
-        del d
-        state = np.empty((log_obs.shape[0], 2 + log_obs.shape[1]))
+        plan = self._plan()
+        # the observations written in place: a block's are tens of megabytes (60 s blocks)
+        state = np.empty((d.shape[0], 2 + 2 * plan.n_pitch_bins))
+        vprob = np.empty(d.shape[0])
+        self._log_observations(d, plan, state[:, 2:], vprob)
         state[:, 0] = vprob
         state[:, 1] = rms
-        state[:, 2:] = log_obs
         return state, self.frame_times(state.shape[0])
 
     def block_decoder(self) -> _PyinStream | None:
@@ -543,7 +544,7 @@ class _PyinStream:
             side = np.empty((grown.shape[0], 2))
             side[: self.m] = self.side[: self.m]
             self.ptr, self.side = grown, side
-        log_obs = np.ascontiguousarray(state[:, 2:])
+        log_obs = state[:, 2:]  # a view: no copy of a block's observations
         self.side[self.m : self.m + k] = state[:, :2]
         start = 0
         if self.value is None:  # the file's first frame: the initial distribution
