@@ -450,6 +450,17 @@ class Prosody(FrameExtractor):
         super().warmup()
         other = self._clone().set_params(method="yin" if self.method == "pyin" else "pyin")
         FrameExtractor.warmup(other)
+        # a long file's blocks call pYIN's forward pass from Python, on views of the blocks'
+        # rows: a specialisation of its own, which the whole-file decode never compiles
+        pyin = self if self.method == "pyin" else other
+        y, sr = pyin.warmup_input()
+        state, _ = pyin.frame_state(Audio(y=y, sr=sr, source="warmup", orig_sr=sr,
+                                          orig_channels=1))
+        decoder = pyin.block_decoder()
+        half = state.shape[0] // 2
+        decoder.feed(state[:half])
+        decoder.feed(state[half:])
+        decoder.finish()
 
     def rate_proxies(self, voiced: np.ndarray) -> np.ndarray:
         """``voiced_fraction, voiced_segments_per_s, mean_voiced_segment_s,
