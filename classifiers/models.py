@@ -445,17 +445,31 @@ def make_regressor(
     return _pipeline(_regressor(name, random_state, dict(params)), standardize, group_column)
 
 
+def _parts(estimator) -> list:
+    """The estimators ``estimator`` is built of: a pipeline's steps, a ColumnTransformer's
+    transformers and a FeatureUnion's transformer list (``"drop"``/``"passthrough"`` and
+    ``None`` left out), so that a GroupStandardScaler nested in any of them is found."""
+    parts = [step for _, step in getattr(estimator, "steps", None) or []]
+    parts += [tr for _, tr, *_ in getattr(estimator, "transformers", None) or []]
+    parts += [tr for _, tr in getattr(estimator, "transformer_list", None) or []]
+    return [p for p in parts if p is not None and not isinstance(p, str)]
+
+
 def uses_groups(estimator) -> bool:
-    """Whether an estimator (or a step of a pipeline) needs ``groups`` metadata."""
+    """Whether an estimator (or a part of it: a pipeline's step, a ColumnTransformer's or
+    FeatureUnion's transformer, at any depth) needs ``groups`` metadata."""
     if isinstance(estimator, GroupStandardScaler):
         return estimator.group_column is None
-    return any(uses_groups(step) for _, step in getattr(estimator, "steps", []))
+    # a scaler inside a ColumnTransformer or FeatureUnion was missed: evaluate and train
+    # then gave it no groups and failed, advising metadata routing, which cannot help
+    return any(uses_groups(part) for part in _parts(estimator))
 
 
 def group_column_of(estimator) -> str | None:
     """The ``group_column`` of a :class:`GroupStandardScaler` in ``estimator`` (itself or a
-    step of its pipeline) that reads the groups from a DataFrame column, else ``None``."""
+    part of it, as for :func:`uses_groups`) that reads the groups from a DataFrame column,
+    else ``None``."""
     if isinstance(estimator, GroupStandardScaler):
         return estimator.group_column
-    return next((col for _, step in getattr(estimator, "steps", [])
-                 if (col := group_column_of(step)) is not None), None)
+    return next((col for part in _parts(estimator)
+                 if (col := group_column_of(part)) is not None), None)

@@ -599,6 +599,7 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     from emofeat.table import _healed_sets
 
     model.feature_provenance = _healed_sets(model.feature_provenance, model.feature_names)
+    _heal_own_group_column(model)
     pickled = None
     for w in caught:
         if isinstance(w.message, InconsistentVersionWarning):
@@ -607,6 +608,21 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     _warn_other_versions(path, model, pickled)
     return model
+
+
+def _heal_own_group_column(model: TrainedModel) -> None:
+    """Give a model file written before 4eaf989 the group column its own per-group scaler
+    needs: ``train`` then kept ``groups`` only with ``standardize="group"``, so a pipeline
+    of the user's holding a GroupStandardScaler was saved with ``groups=None`` (the column in
+    ``settings["groups"]``) and every ``predict`` failed "transform needs groups=". The
+    column is the one it was trained with, as a model trained now keeps it."""
+    from .models import uses_groups
+
+    column = model.settings.get("groups")
+    if model.groups is None and isinstance(column, str) and uses_groups(model.estimator):
+        model.groups = column
+        if model.settings.get("standardize") is None:
+            model.settings["standardize"] = "group"  # what the model does, as train records
 
 
 def _warn_other_versions(path: str | os.PathLike, model: TrainedModel,

@@ -93,7 +93,8 @@ class EvaluationResult:
         what = (counted(len(self.labels), "class", "classes") if self.task == "classification"
                 else f"{counted(len(self.labels), 'label')}, multi-label"
                 if self.task == "multilabel" else f"target {s.get('target')}")
-        std = ", per-group standardised" if s.get("standardize") == "group" else ""
+        std = {"group": ", per-group standardised",
+               "corpus": ", per-corpus standardised"}.get(s.get("standardize"), "")
         spread = ""
         pg = self.per_group
         if pg is not None and len(pg) > 1 and "uar" in getattr(pg, "columns", ()):
