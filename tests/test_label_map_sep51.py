@@ -15,6 +15,8 @@ The reference is the release's ``ekman/dev.tsv`` (each dev row's labels mapped t
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from emofeat.classifiers import apply_label_map, map_labels
@@ -66,3 +68,34 @@ def test_joined_sets_without_sep_name_it(dev):  # noqa: F811
                                          r"map_labels and apply_label_map read them with "
                                          r"sep=','"):
         map_labels(manifest["labels"].map(",".join), "ekman")
+
+
+def test_joined_sets_with_the_corpus_named_and_no_sep_are_said(dev):  # noqa: F811
+    """Review of 9eca788: with ``corpus="goemotions"`` and no ``sep`` the 878 joined rows of
+    the dev split were dropped with a count only. They are still dropped (the corpus named,
+    a text cell is one label; the CLI's note names --multilabel), now with a warning naming
+    ``sep=','`` and the count of such rows: those of two labels or more in the release's
+    own label lists (the reference), exactly; with ``sep=','`` none is dropped (above)."""
+    _, manifest = dev
+    joined = manifest["labels"].map(",".join)
+    n_sets = int((manifest["labels"].map(len) >= 2).sum())
+    assert n_sets == 878
+    table = FeatureTable(X=np.zeros((len(manifest), 1)), feature_names=["x"],
+                         index=manifest.assign(labels=joined).reset_index(drop=True))
+    with pytest.warns(UserWarning, match=rf"dropped {n_sets} rows whose labels are label "
+                                         r"sets joined by ','.*give sep=','"):
+        _, dropped = apply_label_map(table, "labels", "ekman", corpus="goemotions")
+    assert dropped == n_sets
+    # one label per cell: nothing dropped, nothing said
+    single = table.select(rows=np.flatnonzero((manifest["labels"].map(len) == 1).to_numpy()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert apply_label_map(single, "labels", "ekman", corpus="goemotions")[1] == 0
+
+
+@pytest.mark.parametrize("sep, error, words", [("", ValueError, r"sep='' separates nothing"),
+                                               (1, TypeError, r"sep must be a string")])
+def test_an_empty_or_non_text_sep_is_named(sep, error, words):
+    # Python's own "empty separator" from str.split named neither sep nor a way out
+    with pytest.raises(error, match=words):
+        map_labels(["anger,annoyance"], "ekman", corpus="goemotions", sep=sep)
