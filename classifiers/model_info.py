@@ -125,9 +125,12 @@ def _standardisation_line(model: Any) -> str:
     """How the features are standardised, from the pipeline's steps."""
     from sklearn.preprocessing import StandardScaler
 
+    from .models import nested_parts
     from .standardize import GroupStandardScaler
 
-    steps = [s for _, s in getattr(model.estimator, "steps", [])] or [model.estimator]
+    # every step at any depth: a scaler inside a ColumnTransformer or FeatureUnion was
+    # "standardisation: none in the pipeline" for a per-speaker standardised model
+    steps = nested_parts(model.estimator)
     group = next((s for s in steps if isinstance(s, GroupStandardScaler)), None)
     scaled = any(isinstance(s, StandardScaler) for s in steps)
     then = ", then z-scored with the training rows' means and sds" if scaled else ""

@@ -450,9 +450,16 @@ def _parts(estimator) -> list:
     transformers and a FeatureUnion's transformer list (``"drop"``/``"passthrough"`` and
     ``None`` left out), so that a GroupStandardScaler nested in any of them is found."""
     parts = [step for _, step in getattr(estimator, "steps", None) or []]
-    parts += [tr for _, tr, *_ in getattr(estimator, "transformers", None) or []]
+    # a fitted ColumnTransformer's own fitted transformers (its `transformers` stay unfitted)
+    parts += [tr for _, tr, *_ in getattr(estimator, "transformers_", None)
+              or getattr(estimator, "transformers", None) or []]
     parts += [tr for _, tr in getattr(estimator, "transformer_list", None) or []]
     return [p for p in parts if p is not None and not isinstance(p, str)]
+
+
+def nested_parts(estimator) -> list:
+    """``estimator`` and every estimator it is built of, at any depth (see :func:`_parts`)."""
+    return [estimator, *(p for part in _parts(estimator) for p in nested_parts(part))]
 
 
 def uses_groups(estimator) -> bool:

@@ -115,3 +115,19 @@ def test_cross_corpus_named_group_standardisation_without_groups_names_the_ways_
     with pytest.raises(ValueError, match=r"needs groups=.*each corpus with its own statistics"
                                          r".*GroupStandardScaler\(\)"):
         evaluate_cross_corpus(tr, te, "emotion", label_map=None, standardize="group")
+
+
+@pytest.mark.parametrize("kind", ["column_transformer", "feature_union"])
+def test_model_description_says_the_nested_scaler(emodb_mfcc, kind):
+    # `emofeat model info` said "standardisation: none in the pipeline" for such a model,
+    # whose predictions are those of per-speaker standardisation (test above): its line is
+    # the plain pipeline's
+    from emofeat.classifiers.model_info import describe_model
+
+    def line(model):
+        fitted = train(emodb_mfcc, "emotion", groups="speaker", model=model)
+        return [s for s in describe_model(fitted) if s.startswith("standardisation")]
+
+    want = line(make_pipeline(GroupStandardScaler(), _svc()))
+    assert "per speaker" in want[0] and "10 groups" in want[0]
+    assert line(_nested(kind, emodb_mfcc.X.shape[1])) == want
