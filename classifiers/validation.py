@@ -300,6 +300,11 @@ def prepare(
     check_columns(table, target, *columns)
     if table.X.shape[1] == 0:
         raise DataError("the table has no feature columns")
+    if label_sep is not None and (not isinstance(label_sep, str) or not label_sep):
+        # str.split's own "empty separator" named neither the option nor the way out
+        raise ValueError(f"label_sep (--label-sep) must be the separator of the labels in a "
+                         f"multi-label cell, such as ',' ('3,27' is two labels), got "
+                         f"{label_sep!r}")
     raw = table.index[target]
     if task == "auto" and label_sep is not None:
         task = "multilabel"
