@@ -223,7 +223,8 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
     if len(lone) == 1 and "start" in added:  # a timed input: the pair would be segments
         (given,) = lone
         other = ({"start", "end"} - lone).pop()
-        raise ValueError(f"the manifest has a {given!r} column but no {other!r}: segments "
+        article = "an" if given == "end" else "a"
+        raise ValueError(f"the manifest has {article} {given!r} column but no {other!r}: segments "
                          "need both (seconds), or rename the column")
     clash = [c for c in added if c in have and c != column
              and not (spans and c in ("start", "end"))]
