@@ -804,7 +804,8 @@ def _without_header(p: Path, lines: list[str], column: str) -> list[str]:
     if len(lines) < 2 or lines[0].strip().strip('"').strip().lower() != column.lower():
         return lines
     print(f"emofeat: {p}: its first line {lines[0]!r} is read as the header naming the "
-          "text column, not as a text", file=sys.stderr)
+          f"text column, not as a text (a file whose first text is {lines[0].strip()!r} "
+          f"keeps it with a line {column!r} above it)", file=sys.stderr)
     body = lines[1:]
     if not any('"' in line for line in body):
         return body  # nothing quoted: each line a text, as read

@@ -96,3 +96,14 @@ def test_carer_txt_with_or_without_input_column_is_told_to_be_a_csv(tmp_path, ca
     rows = val.read_text(encoding="utf-8").splitlines()[1:]
     assert table.text.tolist() == [r.rsplit(";", 1)[0] for r in rows]
     assert table.label_name.tolist() == [r.rsplit(";", 1)[1] for r in rows]
+
+
+def test_the_note_s_way_to_keep_a_first_text_text_works(tmp_path, capsys, texts):
+    # the note says how to keep a first text that is the word itself: a header line above it
+    body = ["text", *[t.replace("\n", " ").replace('"', "") for t in texts[:20]]]
+    (tmp_path / "t.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+    code, err = _extract(capsys, tmp_path / "t.txt", tmp_path / "t.parquet")
+    assert code == 0 and "keeps it with a line 'text' above it" in err, err
+    (tmp_path / "k.txt").write_text("\n".join(["text", *body]) + "\n", encoding="utf-8")
+    assert _extract(capsys, tmp_path / "k.txt", tmp_path / "k.parquet")[0] == 0
+    assert read_table(tmp_path / "k.parquet").to_pandas().text.tolist() == body
