@@ -465,18 +465,16 @@ def nested_parts(estimator) -> list:
 def uses_groups(estimator) -> bool:
     """Whether an estimator (or a part of it: a pipeline's step, a ColumnTransformer's or
     FeatureUnion's transformer, at any depth) needs ``groups`` metadata."""
-    if isinstance(estimator, GroupStandardScaler):
-        return estimator.group_column is None
     # a scaler inside a ColumnTransformer or FeatureUnion was missed: evaluate and train
     # then gave it no groups and failed, advising metadata routing, which cannot help
-    return any(uses_groups(part) for part in _parts(estimator))
+    return any(isinstance(part, GroupStandardScaler) and part.group_column is None
+               for part in nested_parts(estimator))
 
 
 def group_column_of(estimator) -> str | None:
     """The ``group_column`` of a :class:`GroupStandardScaler` in ``estimator`` (itself or a
     part of it, as for :func:`uses_groups`) that reads the groups from a DataFrame column,
     else ``None``."""
-    if isinstance(estimator, GroupStandardScaler):
-        return estimator.group_column
-    return next((col for part in _parts(estimator)
-                 if (col := group_column_of(part)) is not None), None)
+    return next((part.group_column for part in nested_parts(estimator)
+                 if isinstance(part, GroupStandardScaler) and part.group_column is not None),
+                None)

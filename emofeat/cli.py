@@ -95,7 +95,8 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
     from .registry import get_extractor
 
     for s, params in routed.items():
-        declared = _declared_types(type(get_extractor(s)))
+        cls = type(get_extractor(s))
+        declared, flags = _declared_types(cls), _unannotated_flags(cls)
 
         def takes(param: str, value: Any, s: str = s) -> bool:
             try:
@@ -105,12 +106,11 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
                 return False
             return True
 
-        flags = _unannotated_flags(type(get_extractor(s)))
         for param, value in params.items():
-            if (param in flags and isinstance(value, str)
-                    and value.strip().lower() in _BOOL_WORDS):
+            word = value.strip().lower() if isinstance(value, str) else None
+            if param in flags and word in _BOOL_WORDS:
                 # a set written without type hints: 'false' is truthy text to it
-                params[param] = _BOOL_WORDS[value.strip().lower()]
+                params[param] = _BOOL_WORDS[word]
                 continue
             if param not in declared:
                 continue  # sequences, mappings: the set's own
@@ -119,9 +119,8 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
                 if value.is_integer():
                     params[param] = int(value)
                 continue
-            if not isinstance(value, str):
+            if word is None:
                 continue
-            word = value.strip().lower()
             if str in types:
                 if word in _NONE_WORDS and optional and not takes(param, value) \
                         and takes(param, None):
@@ -2195,7 +2194,7 @@ def _model_params(args: argparse.Namespace) -> dict[str, Any]:
     (``C=inf``: "The 'C' parameter of SVC must be a float in the range (0.0, inf]. Got 'inf'
     instead."; ``class_weight=none``, ``shrinking=false``, ``n_estimators=3e2``)."""
     params = dict(args.param or [])
-    asked = [(n, v) for n, v in params.items() if _word_meant(v) is not _NO_WORD]
+    asked = [(n, v, m) for n, v in params.items() if (m := _word_meant(v)) is not _NO_WORD]
     if not asked:
         return params
     from .classifiers.models import _classifier, _regressor
@@ -2207,8 +2206,7 @@ def _model_params(args: argparse.Namespace) -> dict[str, Any]:
             models.append(build(name, None, {}))
         except (ValueError, TypeError, ImportError):
             continue  # not such a model, or its library missing: the run says so
-    for param, value in asked:
-        meant = _word_meant(value)
+    for param, value, meant in asked:
         for model in models:
             if (param in model.get_params(deep=False) and _refuses(model, param, value)
                     and _refuses(model, param, meant) is False):
