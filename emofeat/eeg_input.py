@@ -112,7 +112,7 @@ def other_signal_name(name: Any, *, aux: bool = True) -> bool:
     if recording:
         plain = plain[recording.end():]
     text = plain.upper()
-    if (aux and "AUX" in text) or text.split(" ", 1)[0] in OTHER_SIGNAL_NAME_WORDS:
+    if aux and "AUX" in text:
         return True
     letters = _LEADING_LETTERS.match(text)
     word = letters.group(0) if letters else ""
