@@ -76,7 +76,11 @@ OTHER_SIGNAL_NAME_WORDS = frozenset({
     "LOC", "ROC", "PHOTIC", "IBI", "BURSTS", "SUPPR",
     # Emotiv exports' sample counter, interpolation flag, contact quality and battery
     # ("EEG.Counter", "EEG.Interpolated", "EEG.RawCq", "CQ.AF3", "EEG.Battery")
-    "COUNTER", "INTERPOLATED", "RAWCQ", "CQ", "BATTERY"})
+    "COUNTER", "INTERPOLATED", "RAWCQ", "CQ", "BATTERY",
+    # BioSemi's ERGO inputs of the AD-box (response switches or sensors, floating when
+    # nothing is plugged in; BioSemi's FAQ on trigger signals): "Ergo-Left", "Ergo-Right"
+    # of MNE's BioSemi EDF test file, read as two more EEG channels until session 52
+    "ERGO"})
 #: EOG, ECG and EMG leads: a name whose leading letters begin with one of these, after up to
 #: two letters of the lead's place (``EOG2``, ``VEOG``, ``HEOGL``, BioSemi's ``LEOG``,
 #: ``REOG``, ``IEOG``, ``ECG1``, ``EMGchin``), which no electrode name of the 10-20 or 10-5

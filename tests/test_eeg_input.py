@@ -37,9 +37,10 @@ def test_mne_formats_read_eeg_channels(name):
     raw = mne.io.read_raw(path, preload=True, verbose="error").pick("eeg")
     # MNE types every EDF channel EEG: the stim file's EOG, ECG and trigger channels, so
     # labelled, are left out (tests/test_eeg_hunt.py), and BioSemi's EOG leads (since
-    # session 51, tests/test_eeg_other_signal_names51.py)
+    # session 51, tests/test_eeg_other_signal_names51.py), and BioSemi's ERGO inputs (since
+    # session 52, tests/test_eeg_ergo52.py)
     raw.pick([n for n in raw.ch_names if n.split(" ")[0] not in ("EOG", "ECG", "DIG")
-              and n not in ("REOG", "LEOG", "IEOG")])
+              and n not in ("REOG", "LEOG", "IEOG", "Ergo-Left", "Ergo-Right")])
     assert rec.ch_names == tuple(raw.ch_names) and "STI 014" not in rec.ch_names
     assert rec.sfreq == raw.info["sfreq"]
     np.testing.assert_array_equal(rec.data, raw.get_data())
