@@ -7,7 +7,8 @@ so that trial-wise and subject-wise protocols keep the windows of one trial toge
 windows never straddle a gap in the recording (Muse exports have some).
 
 Readers here: :func:`read_recording` (EDF, BDF, GDF, BrainVision, FIF, EEGLAB through MNE,
-and CSV with a timestamp column, Mind Monitor's exports among them). Corpus readers (DEAP,
+and CSV with a timestamp column, Mind Monitor's exports among them; OpenBCI GUI files,
+:mod:`emofeat.eeg_openbci`). Corpus readers (DEAP,
 DREAMER, SEED, the Muse mental-state recordings) are in :mod:`emofeat.datasets.eeg_corpora`.
 
 Units: MNE formats come in volts as MNE stores them unless ``units="uV"``; CSV and corpus
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
+#: text recordings read by :func:`read_recording` itself: CSV with a time column (Muse
+#: exports), and OpenBCI GUI files (``OpenBCI-RAW-*.txt``, :mod:`emofeat.eeg_openbci`)
+TEXT_EXTENSIONS = (".csv", ".txt")
 #: the MNE channel types the EEG readers take from a file or an MNE object, unless told
 #: otherwise: EEG and the other recordings of the brain's electrical potential (sEEG, ECoG,
 #: DBS; ``csd``: EEG after a current source density transform). Not MEG (a magnetic field,
@@ -376,7 +380,10 @@ def read_recording(
         column (Muse exports): numbers, in seconds, or a Mind Monitor export (its
         ``TimeStamp`` date-times, ``2021-05-01 12:34:56.789``; the recording of its
         ``RAW_TP9`` ... ``RAW_TP10`` columns as channels ``TP9`` ... ``TP10``, rows without
-        a sample, its ``Elements`` markers, skipped).
+        a sample, its ``Elements`` markers, skipped), or an OpenBCI GUI recording
+        (``OpenBCI-RAW-*.txt``, or such a file named ``.csv``: its first line starts with
+        ``%``; :mod:`emofeat.eeg_openbci`): its ``EXG Channel`` columns in microvolts at
+        its ``%Sample Rate`` line's rate, its other columns read only when picked.
     picks : str, list of str or None
         MNE formats: None (default) for the EEG channels as the extractors read them
         (:func:`eeg_picks`: the types in :data:`EEG_CHANNEL_TYPES`, not MEG, EOG, ECG,
@@ -439,12 +446,19 @@ def read_recording(
     ids = dict(ids or {})
     exclude = _exclude_names(exclude)
     check_file(source)
-    if source.lower().endswith(".csv"):
+    if source.lower().endswith(TEXT_EXTENSIONS):
+        from .eeg_openbci import is_openbci, read_openbci, refuse_other_text
+
         if units is not None:
             # it was ignored: units="V" gave a Muse file's microvolts as they are
             raise ValueError(f"{source}: units={units!r} applies to the files MNE reads; a "
-                             "CSV's numbers carry no unit and are read as they are (Muse "
-                             "exports: microvolts): leave units out, or scale the data")
+                             "CSV's or OpenBCI GUI file's numbers carry no unit and are read "
+                             "as they are (Muse exports, OpenBCI's EXG channels: "
+                             "microvolts): leave units out, or scale the data")
+        if is_openbci(source):  # '%' lines first: an OpenBCI GUI file, .txt or .csv
+            return read_openbci(source, picks, ids, exclude)
+        if source.lower().endswith(".txt"):
+            refuse_other_text(source, (*MNE_EXTENSIONS, ".csv"))
         return _read_csv(source, picks, ids, gap_factor, exclude)
     if units is not None:
         units = _mne_units(units)

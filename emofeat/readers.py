@@ -36,6 +36,7 @@ from . import _thread_warnings
 from ._wording import counted
 from .eeg_input import (
     MNE_EXTENSIONS,
+    TEXT_EXTENSIONS,
     EEGReadWarning,
     EEGRecording,
     column_channel_names,
@@ -577,7 +578,8 @@ class EEGReader(Reader):
             if names is not item.ch_names:
                 item = replace(item, ch_names=names)
             return [item if rate == item.sfreq else _with_rate(item, rate)]
-        if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv"):
+        if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(
+                TEXT_EXTENSIONS):  # a CSV recording, an OpenBCI GUI .txt
             from .eeg_input import read_recording
 
             return _recording_signals(read_recording(source, picks=None), self.sfreq)
@@ -898,12 +900,12 @@ def known_nonfinite(signal: Any) -> np.ndarray | None:
 def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str, ...]]:
     """Samples ``(n_channels, n_times)`` (or epochs), rate and channel names of an EEG file:
     EDF/BDF/GDF, BrainVision, FIF, EEGLAB through MNE (the ``eeg`` extra); a CSV with a
-    timestamp column (Muse exports) through pandas."""
+    timestamp column (Muse exports) through pandas; an OpenBCI GUI recording (``.txt``)."""
     from .eeg_input import read_recording
 
     source = os.fspath(path)
     ext = os.path.splitext(source)[1].lower()
-    if ext == ".csv":  # read_recording checks the file itself
+    if ext in TEXT_EXTENSIONS:  # read_recording checks the file itself (CSV, OpenBCI .txt)
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as EEGReader.read
         return rec.data, rec.sfreq, rec.ch_names
     return mne_data(read_mne_file(source), source)
