@@ -94,6 +94,9 @@ TMP_PREFIX = ".tmp-"
 #: in the parts folder of a file output: its parts are those of a run with ``overwrite``, so
 #: the file there (the output they replace) is neither read nor merged, only replaced at the end
 SUPERSEDED_FILE = "_emofeat_overwrite.json"
+
+#: the first (and last) bytes of a parquet file
+PARQUET_MAGIC = b"PAR1"
 #: the names of the files emofeat writes in a parts folder or a dataset folder (prefixes)
 OURS = (PART_PREFIX, TMP_PREFIX, RUN_FILE, COMMON_METADATA, REORDER_FILE, SUPERSEDED_FILE)
 #: beside a dataset folder that a run with ``overwrite`` replaces: the new folder while the
@@ -694,19 +697,36 @@ def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
 
 
 def _replaceable(path: Path) -> bool:
-    """Whether a file output may be read as emofeat's, and replaced by ``overwrite``: a
-    parquet file (its magic number first: one cut short too), an empty file, or one named as
-    a parquet file (:func:`is_parquet_name`: ``f.pq`` and ``F.PARQUET`` could not be
-    replaced, ``f.parquet`` could). Not a file of another kind: ``-o *.wav`` (the output's
-    name forgotten) makes the first recording the output, and the error's advice,
-    ``--overwrite``, replaced it with the features of the others."""
-    if is_parquet_name(path):
-        return True
+    """Whether a file output may be read as emofeat's, and replaced by ``overwrite``, by its
+    content, whatever its name: a parquet file (its magic number first: one cut short or
+    damaged too) or the start of one (an output cut to 0..3 bytes). Not a file of another
+    kind: ``-o *.wav`` (the output's name forgotten) makes the first recording the output,
+    and the error's advice, ``--overwrite``, replaced it with the features of the others;
+    a user's notes or a CSV named ``*.parquet`` by mistake were replaced too (until session
+    52, a name ending in ``.parquet`` made any file replaceable)."""
     try:
         with open(path, "rb") as fh:
-            return fh.read(4) in (b"", b"PAR1")
+            return PARQUET_MAGIC.startswith(fh.read(4))
     except OSError:  # unreadable: not ours to remove
         return False
+
+
+def _foreign_table(path: Path) -> bool:
+    """Whether ``path`` is a readable parquet file without emofeat's metadata: someone's
+    table (pandas, ``emofeat predict``'s predictions), never replaced, not even by
+    ``overwrite`` (which replaced it until session 52). A file that cannot be read is not
+    said to be one (an output cut short: :func:`_unreadable` says what to do)."""
+    try:
+        schema = _output_schema(path, keep=True)
+    except (OSError, ValueError):
+        return False
+    return METADATA_KEY not in (schema.metadata or {})
+
+
+def _foreign_message(path: Path) -> str:
+    """The refusal of a parquet file emofeat did not write as features, given as the output."""
+    return (f"{path} exists and is no features table emofeat wrote (no emofeat metadata); not "
+            f"touching it, even with {_overwrite()}; give another output")
 
 
 def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[InputKey]:
@@ -1103,6 +1123,8 @@ class FeatureStore:
             raise UnreadableOutputError(
                 f"{self.output} exists and is not a parquet file (not an output emofeat "
                 f"wrote): not touching it, even with {_overwrite()}; give another output")
+        if self.layout == "file" and self.output.is_file() and _foreign_table(self.output):
+            raise ValueError(_foreign_message(self.output))
         self.lock.acquire()
         current = list(current)
         self._current = current or None
@@ -1414,8 +1436,7 @@ class FeatureStore:
         schema = _read_schema(path) if schema is None else schema
         meta = (schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
-            raise ValueError(f"{path} exists and is no features table emofeat wrote (no emofeat "
-                             "metadata); not touching it")
+            raise ValueError(_foreign_message(path))
         return json.loads(meta).get("provenance", {})
 
     def _check_key(self, found: str | None, where: Path,

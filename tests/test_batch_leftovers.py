@@ -171,23 +171,24 @@ def test_a_parquet_names_table_of_earlier_versions_is_removed(tmp_path, corpus, 
 
 
 @pytest.mark.parametrize("name", ["f.parquet", "f.pq", "F.PARQUET", "f.Pq"])
-def test_a_parquet_name_that_is_no_parquet_file_is_replaced_with_overwrite(tmp_path, corpus,
-                                                                            capsys, name):
-    """A file named as a parquet output but holding something else (an output cut to 0..3
-    bytes is read otherwise): ``-o f.parquet --overwrite`` replaced it, but ``f.pq`` and
-    ``F.PARQUET``, one parquet file to ``extract`` as ``f.parquet`` is, were "not a parquet
-    file ...: not touching it, even with --overwrite", from the command and from Python."""
+def test_a_parquet_name_of_an_output_cut_short_is_replaced_with_overwrite(tmp_path, corpus,
+                                                                           capsys, name):
+    """A file named as a parquet output but cut short (its first 3 bytes, 'PAR'): ``-o
+    f.parquet --overwrite`` replaced it, but ``f.pq`` and ``F.PARQUET``, one parquet file to
+    ``extract`` as ``f.parquet`` is, were "not a parquet file ...: not touching it, even with
+    --overwrite", from the command and from Python. (Since session 52 a file that is no
+    parquet file at all, whatever its name, is never replaced: test_batch_overwrite_foreign52.)"""
     from emofeat.registry import get_extractor
     from emofeat.runner import run
 
     out = tmp_path / name
     for overwrite in (False, True):
-        out.write_text("not parquet\n", encoding="utf-8")
+        out.write_bytes(b"PAR")
         code = main(["extract", *corpus[:2], "-o", str(out), "-q"])
         err = capsys.readouterr().err
         assert code == 2 and "cannot read it as a parquet file" in err
         assert "pass --overwrite to replace it" in err and "not touching it" not in err
-        assert out.read_text(encoding="utf-8") == "not parquet\n"
+        assert out.read_bytes() == b"PAR"
         if overwrite:
             assert _extract(capsys, corpus[:2], out, "--overwrite") == 0
         else:

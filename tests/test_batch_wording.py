@@ -30,7 +30,7 @@ def _setup_mismatch(tmp_path: Path, files: list[str], name: str) -> tuple[Path, 
 
 def _setup_unreadable(tmp_path: Path, files: list[str], name: str):
     out = tmp_path / "junk.parquet"
-    out.write_bytes(b"junk")  # not parquet, but named so: replaceable
+    out.write_bytes(b"PAR1junk")  # a parquet file damaged: replaceable (not any .parquet name)
     return out, [], {}
 
 

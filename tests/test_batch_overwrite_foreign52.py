@@ -1,0 +1,96 @@
+"""``extract --overwrite`` never replaces a file the user owns (leftover of session 51).
+
+Until session 52 ``-o out.parquet --overwrite`` replaced any file whose name ended in
+``.parquet`` with the features table: a user's notes or a labels CSV saved under that name by
+mistake, and a parquet table emofeat did not write (EmoDB's labels saved with pandas,
+``emofeat predict``'s predictions), which the same command without ``--overwrite`` already
+refused as "no features table emofeat wrote ...; not touching it" (47c2331, 50bc31e). Such
+files are refused with and without ``--overwrite`` (exit 2, byte for byte as they were, no
+lock file beside them), the message naming the file and saying to give another output. An
+output cut short (the start of a parquet file) or emofeat's own table is still replaced.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from emofeat.cli import main
+
+
+def _manifest(tmp_path, emodb_dir) -> str:
+    labels = pd.read_csv(emodb_dir / "labels.csv", dtype=str)
+    manifest = tmp_path / "m.csv"
+    labels.head(3).assign(path=lambda d: [str(emodb_dir / p) for p in d.path]).to_csv(
+        manifest, index=False)
+    return str(manifest)
+
+
+def _labels_csv(emodb_dir, out):
+    out.write_bytes((emodb_dir / "labels.csv").read_bytes())  # a CSV named .parquet
+
+
+def _notes(emodb_dir, out):
+    out.write_text("meeting notes\nnot a table\n", encoding="utf-8")
+
+
+def _pandas_table(emodb_dir, out):
+    pd.read_csv(emodb_dir / "labels.csv", dtype=str).to_parquet(out)
+
+
+def _flac_bytes(emodb_dir, out):
+    out.write_bytes((emodb_dir / "03a01Fa.flac").read_bytes())
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (_labels_csv, "is not a parquet file"),
+    (_notes, "is not a parquet file"),
+    (_flac_bytes, "is not a parquet file"),
+    (_pandas_table, "is no features table emofeat wrote"),
+])
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_file_the_user_owns_is_never_replaced(tmp_path, capsys, emodb_dir, make, said,
+                                                overwrite):
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / "features.parquet"
+    make(emodb_dir, out)
+    before = out.read_bytes()
+    capsys.readouterr()
+    code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                 *(["--overwrite"] if overwrite else [])])
+    err = capsys.readouterr().err
+    # exact: the file untouched, byte for byte (it was replaced by 3 rows of mfcc before)
+    assert code == 2, err
+    assert out.read_bytes() == before
+    assert f"{out} exists and {said}" in err, err
+    assert "not touching it, even with --overwrite; give another output" in err, err
+    assert not (tmp_path / "features.parquet.lock").exists()
+
+
+def test_the_python_api_refuses_it_too(tmp_path, emodb_dir):
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    out = tmp_path / "features.parquet"
+    _pandas_table(emodb_dir, out)
+    before = out.read_bytes()
+    files = [str(emodb_dir / "03a01Fa.flac")]
+    with pytest.raises(ValueError, match="not touching it, even with overwrite=True"):
+        run(files, [get_extractor("mfcc")], output=out, overwrite=True)
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("cut", [0, 3, 3000])
+def test_an_output_cut_short_or_emofeats_own_is_still_replaced(tmp_path, capsys, emodb_dir,
+                                                                cut):
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / "features.parquet"
+    assert main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out)]) == 0
+    whole = out.read_bytes()
+    out.write_bytes(whole[:cut])  # emofeat's table cut short (a full disk, a broken copy)
+    for _ in range(2):  # the cut file, then emofeat's own table
+        capsys.readouterr()
+        code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                     "--overwrite"])
+        assert code == 0, capsys.readouterr().err
+        assert len(pd.read_parquet(out)) == 3
