@@ -18,7 +18,9 @@ _SHORT = (
     _d("energy_entropy", "bits",
        "Entropy of the energies of 10 consecutive sub-frames over the frame energy."),
     _d("spectral_centroid", "1 (fraction of sr/2)",
-       "Centroid of the peak-normalised magnitude over (k+1) sr / window Hz, divided by sr/2."),
+       "Centroid of the peak-normalised magnitude over bin frequencies (k+1) sr / (2 (window "
+       "// 2)) Hz (k = 0 .. window // 2 - 1; (k+1) sr / window for an even window), divided by "
+       "sr/2."),
     _d("spectral_spread", "1 (fraction of sr/2)",
        "Spread of the magnitude around the centroid, divided by sr/2."),
     _d("spectral_entropy", "bits", "Entropy of 10 sub-band energies of the magnitude."),

@@ -186,10 +186,22 @@ class PyAudioAnalysis(FrameExtractor):
             raise ValueError(f"mid_step={self.mid_step} needs mid_window (the mid-term window "
                              "in seconds); without it the rows are the short-term frames")
         if self.mid_window is not None:  # > 0: checked above
-            if self._mid_ratios()[1] <= 0:
-                raise ValueError("mid_step must be at least one short-term step")
-            if self._mid_ratios()[0] <= 0:
-                raise ValueError("mid_window must span at least one short-term frame")
+            win_ratio, step_ratio = self._mid_ratios()
+            if step_ratio <= 0:
+                # name the parameter the user gave: without mid_step it is mid_window's value
+                # (the message named mid_step alone, which the user had not set)
+                given = (f"mid_step={self.mid_step} s" if self.mid_step is not None else
+                         f"mid_window={self.mid_window} s (mid_step defaults to it)")
+                raise ValueError(
+                    f"{given} is less than one short-term step: mid_step / step rounds to "
+                    f"{step_ratio} steps of step={self.step} s (as pyAudioAnalysis rounds it); "
+                    "the mid-term step must be at least one short-term step")
+            if win_ratio <= 0:
+                raise ValueError(
+                    f"mid_window={self.mid_window} s spans no short-term frame: "
+                    f"pyAudioAnalysis's round((mid_window - (window - step)) / step) gives "
+                    f"{win_ratio} frames at window={self.window} s, step={self.step} s; "
+                    "the mid-term window must span at least one frame")
         _plan(int(self.sr), self._win())  # validates the chroma map
 
     def short_term_names(self) -> list[str]:
