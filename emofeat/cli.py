@@ -1464,6 +1464,23 @@ def _check_seconds(option: str, value: float, zero: bool) -> None:
         raise ValueError(f"{option} {value!r}: expected {what} seconds")
 
 
+class _Unsaid(float):
+    """A default the user did not give (argparse keeps a default that is not a string as
+    it is): an option that does not apply may be refused only where given."""
+
+
+def _blocks_refusal(given: list[str], modality: str) -> str:
+    """The refusal of ``--long-file``/``--block`` for sets of ``modality`` (not audio)."""
+    options = " and ".join(given)
+    if modality == "text":
+        why = "text inputs have no time axis to read in blocks"
+    else:
+        why = f"{modality.upper() if modality == 'eeg' else modality} recordings are read whole"
+    one = len(given) == 1
+    return (f"{options}: {why}; {'it applies' if one else 'they apply'} to audio files only: "
+            f"leave {'it' if one else 'them'} out")
+
+
 def _extract(args: argparse.Namespace, started) -> int:
     import logging
 
@@ -1484,8 +1501,12 @@ def _extract(args: argparse.Namespace, started) -> int:
     sets: list[str] = []
     try:
         sets = _set_names(args.set)
-        _check_seconds("--long-file", args.long_file, zero=True)
-        _check_seconds("--block", args.block, zero=False)
+        # given or not (the parser's _Unsaid default): a text or EEG run refuses them
+        given = [o for o, v in (("--long-file", args.long_file), ("--block", args.block))
+                 if not isinstance(v, _Unsaid)]
+        long_file, block = float(args.long_file), float(args.block)
+        _check_seconds("--long-file", long_file, zero=True)
+        _check_seconds("--block", block, zero=False)
         # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
         # first import of Numba, in the emofeat program without yaml (were the block below
         # after it, such a set would import yaml with Numba, to read its configuration)
@@ -1498,6 +1519,10 @@ def _extract(args: argparse.Namespace, started) -> int:
         check_sets_params(zip(routed, extractors, strict=True))  # refused here early
 
         modality = check_same_modality(extractors)
+        if given and modality != "audio":
+            # they were taken and did nothing: an hour of EEG read whole all the same, where
+            # the user had asked for bounded memory (as --segment of texts, refused)
+            raise ValueError(_blocks_refusal(given, modality))
         for option, d in (("--segment", args.segment), ("--hop", args.hop)):
             if d is not None:
                 try:
@@ -1591,8 +1616,8 @@ def _extract(args: argparse.Namespace, started) -> int:
             on_error="raise" if args.fail_fast else "record", progress=not args.quiet,
             chunk_size=args.chunk_size, segment=args.segment, hop=args.hop, output=output,
             layout=layout, overwrite=args.overwrite, backend=args.backend,
-            scheduler=args.scheduler, long_file_seconds=args.long_file,
-            block_seconds=args.block, input_column=args.input_column,
+            scheduler=args.scheduler, long_file_seconds=long_file,
+            block_seconds=block, input_column=args.input_column,
         )
     except (ParameterMismatchError, OutputLockedError, OutputNotWritableError,
             WorkerVersionError) as exc:
@@ -2617,14 +2642,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "default on Linux), joblib's fresh processes (loky), or a Dask cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", type=_scheduler_address,
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
-    p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
-                   help="analyse files longer than this in blocks (bounded memory; 0: every "
-                        "file, inf: none; default 600)")
+    p.add_argument("--long-file", type=float, default=_Unsaid(600.0), metavar="SECONDS",
+                   help="analyse audio files longer than this in blocks (bounded memory; 0: "
+                        "every file, inf: none; default 600); refused for text and EEG sets")
     p.add_argument("--input-column", default=None, metavar="NAME", type=_column_name,
                    help="manifest column holding the inputs (default: path; text for text "
                         "sets); refused when no input is a manifest")
-    p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
-                   help="block length for long files (positive; default 60)")
+    p.add_argument("--block", type=float, default=_Unsaid(60.0), metavar="SECONDS",
+                   help="block length for long audio files (positive; default 60)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file (or a model file)")
