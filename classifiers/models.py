@@ -471,6 +471,25 @@ def uses_groups(estimator) -> bool:
                for part in nested_parts(estimator))
 
 
+def scalers_see_features(estimator) -> bool:
+    """Whether every :class:`GroupStandardScaler` of ``estimator`` that takes ``groups``
+    receives the features as they are: the estimator itself, the first step of a pipeline
+    (at any depth) or a member of a FeatureUnion that does. Such scalers can take a
+    :class:`~.standardize.GroupRows` (rows of the table's features); one behind another step
+    or inside a ColumnTransformer receives something else."""
+    def heads(est) -> list:
+        steps = getattr(est, "steps", None)
+        if steps:
+            return [est, *heads(steps[0][1])]
+        members = [tr for _, tr in getattr(est, "transformer_list", None) or []
+                   if tr is not None and not isinstance(tr, str)]
+        return [est, *(h for m in members for h in heads(m))]
+
+    first = {id(p) for p in heads(estimator)}
+    return all(id(part) in first for part in nested_parts(estimator)
+               if isinstance(part, GroupStandardScaler) and part.group_column is None)
+
+
 def group_column_of(estimator) -> str | None:
     """The ``group_column`` of a :class:`GroupStandardScaler` in ``estimator`` (itself or a
     part of it, as for :func:`uses_groups`) that reads the groups from a DataFrame column,

@@ -698,7 +698,7 @@ def train(
         raise DataError(f"column {target!r} holds label sets: a multi-label model can be "
                         "evaluated (evaluate(..., task='multilabel')) but not yet trained and "
                         "saved with train()")
-    from .evaluation import _warn_frames_scored_alone
+    from .evaluation import _model_groups, _warn_frames_scored_alone
 
     # as evaluate() says of its figures: a model of frames, where functionals give recordings
     _warn_frames_scored_alone(table, prep, training=True)
@@ -713,6 +713,10 @@ def train(
     if prep.task == "classification":
         check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
+    if g is not None:
+        # each speaker standardised over all its rows, those without a (mapped) label
+        # included, as evaluate does and predict does over the rows it is given
+        g = _model_groups(table, prep.rows, g, est, groups, standardize)
     # single-threaded, as in evaluate
     with limited_threads(model_threads(model, model_params)):
         fit_model(est, prep.X, prep.y, g)

@@ -39,14 +39,45 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
+class GroupRows:
+    """The group of each row, with further rows of those groups that only add to their
+    statistics: rows of the same speakers that are not scored (no label, or one a label map
+    leaves out), so that a speaker's statistics do not depend on which of its rows carry a
+    label. Give it as ``groups=`` to a :class:`GroupStandardScaler` that receives the
+    features as they are (the first step of a pipeline).
+
+    Parameters
+    ----------
+    ids : array-like of shape (n_rows,)
+        The group of each row.
+    X : ndarray of shape (n_extra, n_features)
+        The further rows (NaN for a missing value).
+    groups : array-like of shape (n_extra,)
+        Their groups.
+    """
+
+    def __init__(self, ids, X: np.ndarray, groups):
+        self.ids = np.asarray(ids)
+        self.X = np.asarray(X, dtype=np.float64)
+        self.groups = np.asarray(groups)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, rows) -> GroupRows:
+        """The groups of ``rows``, with the same further rows."""
+        return GroupRows(self.ids[rows], self.X, self.groups)
+
+
 class GroupStandardScaler(TransformerMixin, BaseEstimator):
     """Standardise each group (speaker, subject) with its own mean and standard deviation.
 
     Statistics are computed from the rows passed to :meth:`transform` (or :meth:`fit_transform`)
-    for each group separately; labels are never looked at. A group with fewer than
-    ``min_samples`` rows in the call falls back to the pooled statistics learnt in :meth:`fit`
-    (a single utterance cannot give a standard deviation). Constant columns within a group
-    become 0. NaN values are ignored by the statistics and stay NaN.
+    for each group separately, with the further rows of a :class:`GroupRows` given as
+    ``groups``; labels are never looked at. A group with fewer than ``min_samples`` rows in
+    the call (further rows included) falls back to the pooled statistics learnt
+    in :meth:`fit` (a single utterance cannot give a standard deviation). Constant columns
+    within a group become 0. NaN values are ignored by the statistics and stay NaN.
 
     A deviation too small to divide by is a standard deviation of at most 1e-12 of the
     column's magnitude in the training rows (its largest absolute value, at most 1; 1 where
@@ -108,7 +139,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
                 "sklearn pipelines enable metadata routing (sklearn.set_config("
                 "enable_metadata_routing=True)) and pass groups=..."
             )
-        groups = _check_groups(groups, X.shape[0])
+        groups = _check_groups(_ids(groups), X.shape[0])
         self.unit_ = _unit(X)
         self.mean_, self.scale_ = _stats(X, self.unit_)
         self.n_groups_fit_ = len(np.unique(groups))
@@ -121,15 +152,19 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64, reset=False)
         if groups is None:
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
-        groups = _check_groups(groups, X.shape[0])
+        extra_X, extra_g = _further_rows(groups, X.shape[1])
+        groups = _check_groups(_ids(groups), X.shape[0])
         # a model fitted before unit_ existed keeps the absolute tolerances it was fitted with
         unit = getattr(self, "unit_", np.ones(X.shape[1]))
         out = np.empty_like(X)
         for grp in np.unique(groups):
             rows = groups == grp
-            if rows.sum() >= self.min_samples:
-                mean, scale = _stats(X[rows], unit)
-                const = _constant(X[rows], mean, unit)
+            # the group's rows here and its further rows (GroupRows): the statistics of all
+            of_group = X[rows] if extra_g is None else np.vstack([X[rows],
+                                                                  extra_X[extra_g == grp]])
+            if len(of_group) >= self.min_samples:
+                mean, scale = _stats(of_group, unit)
+                const = _constant(of_group, mean, unit)
             else:
                 mean, scale = self.mean_, self.scale_
                 const = None
@@ -172,6 +207,25 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def _ids(groups):
+    """The group of each row: ``groups`` itself, or the ``ids`` of a :class:`GroupRows`."""
+    return groups.ids if isinstance(groups, GroupRows) else groups
+
+
+def _further_rows(groups, n_features: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The further rows of a :class:`GroupRows` and their groups (as :func:`_check_groups`
+    writes ids), or ``(None, None)``."""
+    if not isinstance(groups, GroupRows):
+        return None, None
+    if groups.X.shape[1] != n_features:
+        # rows of the table's features cannot join rows a step before this one changed
+        raise ValueError(f"GroupRows holds rows of {groups.X.shape[1]} features and the "
+                         f"scaler receives {n_features}: give GroupRows to a "
+                         "GroupStandardScaler that is the first step of the pipeline")
+    ids = np.asarray(groups.groups)
+    return groups.X, ids.astype(str) if ids.dtype == object else ids
 
 
 def _check_groups(groups, n_rows: int) -> np.ndarray:
