@@ -1121,7 +1121,43 @@ def _read_csv(
     # "timestamps, TP9, AF7" (a blank after each comma) named the channels " TP9", " AF7":
     # features "eeg_bands_abs_delta_ TP9", another montage than the same file without blanks
     names = tuple(str(c).strip() for c in chans)
+    warn_muse_clipping(source, data, names)
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+
+
+#: the Muse headband's electrodes, as its CSV exports (muse-lsl, the mental-state corpus)
+#: name the channels
+MUSE_ELECTRODES = frozenset({"TP9", "AF7", "AF8", "TP10"})
+#: the Muse's input limits in microvolts: its 12-bit samples (0..4095) become
+#: 0.48828125 * (code - 2048) uV, so the lowest code is -1000 and the highest +999.51171875
+#: (999.512 as the exports write it). A sample there is clipped: the signal went beyond it
+MUSE_RAIL_UV = (-1000.0, 999.51)
+
+
+def warn_muse_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> None:
+    """Warn (:class:`EEGChannelWarning`) of a Muse CSV recording's channels with samples at
+    the headband's input limits (:data:`MUSE_RAIL_UV`): naming the file and each such
+    channel with how many samples and what fraction. They are kept, as a flat or NaN
+    channel's are reported and kept: their band powers hold the clipping's steps (broadband
+    power), which the user may want to exclude or window around. Only where every channel
+    is a Muse electrode (:data:`MUSE_ELECTRODES`): another amplifier's limits are not
+    these."""
+    if not names or not set(names) <= MUSE_ELECTRODES:
+        return
+    low, high = MUSE_RAIL_UV
+    with np.errstate(invalid="ignore"):
+        counts = ((data <= low) | (data >= high)).sum(axis=1)
+    said = [f"{name} {k} of {data.shape[1]} samples ({100 * k / data.shape[1]:.2g} %)"
+            for name, k in zip(names, counts.tolist(), strict=True) if k]
+    if not said:
+        return
+    from .readers import EEGChannelWarning
+
+    warnings.warn(
+        f"{source}: {counted(len(said), 'channel')} clipped at the Muse's input limits "
+        f"(-1000 or +999.5 uV, where the signal went beyond them): {'; '.join(said)}; the "
+        "samples are kept, and the features of the windows holding them include the "
+        "clipping (exclude the channel, or the windows)", EEGChannelWarning, stacklevel=4)
 
 
 def _gap_rows(t: np.ndarray, dt: np.ndarray, limit: float) -> tuple[int, ...]:
