@@ -2198,7 +2198,9 @@ class FeatureStore:
         row of an input it does not list is left (a column renamed in a manifest that lists
         every input is gone, as before)."""
         if relabel is not None and relabel.columns:
-            current = set(self._current or ())
+            # the rows of listed files missing now, held under another spelling, are
+            # listed too: relabelled by the manifest (an all-empty old column stayed)
+            current = set(self._current or ()) | set(self.missing_spellings.values())
             if all(k in current for src, keys in self._scanned.items()
                    if not self._written_now(src) for k in keys):
                 return schema  # every row already there is listed: the manifest decides all
