@@ -644,12 +644,36 @@ def _warn_other_versions(path: str | os.PathLike, model: TrainedModel,
 
 
 def _uses_xgboost(estimator: Any) -> bool:
-    """Whether a fitted estimator (or a step of its pipeline) is an XGBoost model."""
-    from .models import _XGBBase
+    """Whether a fitted estimator holds an XGBoost model anywhere: itself, a part at any
+    depth (:func:`~.models.nested_parts`: a pipeline's steps, a nested pipeline's, a
+    ColumnTransformer's or FeatureUnion's transformers) or an estimator a part takes as a
+    parameter (``SelectFromModel(estimator=...)``, a stacking or voting ensemble's
+    ``estimators``, ``OneVsRestClassifier(estimator=...)``). Only a pipeline's own steps were
+    looked at: an XGBoost model in a nested pipeline or in a ColumnTransformer's feature
+    selection loaded under another xgboost without a word."""
+    from .models import _XGBBase, nested_parts
 
-    steps = [s for _, s in getattr(estimator, "steps", [])] or [estimator]
-    return any(isinstance(s, _XGBBase) or type(s).__module__.split(".")[0] == "xgboost"
-               for s in steps)
+    def xgb(obj) -> bool:
+        return isinstance(obj, _XGBBase) or type(obj).__module__.split(".")[0] == "xgboost"
+
+    def held(value) -> list:
+        # a parameter's estimators: itself, or inside lists of them or of (name, est, ...)
+        if isinstance(value, list | tuple):
+            return [e for v in value for e in held(v)]
+        return [value] if hasattr(value, "get_params") else []
+
+    todo, seen = list(nested_parts(estimator)), set()
+    while todo:
+        part = todo.pop()
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        if xgb(part):
+            return True
+        params = part.get_params(deep=False) if hasattr(part, "get_params") else {}
+        todo += [p for value in params.values() for e in held(value)
+                 for p in nested_parts(e)]
+    return False
 
 
 def train(
