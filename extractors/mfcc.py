@@ -95,7 +95,8 @@ class MFCC(FrameExtractor):
     amin, ref : float
         Floor (finite, > 0) and reference (finite; dB only, ``log="ln"`` has none) of the log.
     top_db : float or None, default 80.0
-        dB only: floor every value at the input's maximum minus ``top_db`` (finite, >= 0).
+        dB only: floor every value at the input's maximum minus ``top_db`` (>= 0; ``None``
+        or ``inf``, as librosa's ``power_to_db`` reads it: no floor).
     lifter : float, default 0
         Cepstral lifter ``L`` (0 = none; HTK uses 22); finite, >= 0.
     preemphasis : float, default 0
@@ -305,11 +306,13 @@ class MFCC(FrameExtractor):
         if not (np.isfinite(self.amin) and self.amin > 0):
             raise ValueError(f"amin must be a finite number > 0 (the floor of the log), got "
                              f"{self.amin}")
-        if self.top_db is not None and not (np.isfinite(self.top_db) and self.top_db >= 0):
+        if self.top_db is not None and not self.top_db >= 0:
             # librosa's power_to_db refuses a negative top_db; here it floored every value
             # above the input's maximum (every coefficient constant), and NaN disabled it
-            raise ValueError(f"top_db must be a finite number >= 0 of dB below the input's "
-                             f"maximum, or None for no floor, got {self.top_db}")
+            # (librosa's NaN floor makes every value NaN). inf is librosa's too: a floor at
+            # -inf, none, as top_db=None (refused until session 52)
+            raise ValueError(f"top_db must be a number >= 0 of dB below the input's maximum "
+                             f"(inf or None: no floor), got {self.top_db}")
         if not np.isfinite(self.ref):
             # max(amin, nan) kept amin: a NaN reference was silently ignored
             raise ValueError(f"ref must be a finite number (the 0 dB reference), got {self.ref}")
@@ -371,8 +374,15 @@ class MFCC(FrameExtractor):
         ``precision="auto"`` as :meth:`frame_precision` resolves it. An output records these
         (its fingerprint), so an output of the default settings written when ``"float32"`` was
         the default resumes, and one whose numbers ``"auto"`` changed (``power=1``,
-        ``top_db=None``, ``log="ln"``) is refused rather than mixed."""
-        return {"precision": self.frame_precision()} if self.precision == "auto" else {}
+        ``top_db=None``, ``log="ln"``) is refused rather than mixed. ``top_db=inf`` is
+        recorded as ``None`` (no floor either way, librosa's meaning): one fingerprint, so
+        either resumes an output of the other."""
+        out: dict[str, Any] = {}
+        if self.precision == "auto":
+            out["precision"] = self.frame_precision()
+        if self.top_db is not None and np.isinf(self.top_db):
+            out["top_db"] = None
+        return out
 
     def frame_precision(self) -> str:
         """The precision the frames and FFT run in: ``precision`` where it is given

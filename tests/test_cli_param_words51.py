@@ -6,7 +6,7 @@ a hint to write the Python spelling), and ``n_mfcc=2e1`` was the float 20.0 ("n_
 int, got 20.0"). Now a word the parameter's type takes is read as that value: the output
 equals, bit for bit, the same command with the Python literal; a parameter that takes text
 keeps it (the lexicon's ``negation=none``); what the parameter does not take is refused by
-its own check, naming the value read (``top_db=inf``: a finite number, or None for no floor).
+its own check, naming the value read (``top_db=nan``; ``top_db=inf`` is no floor since session 52).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_a_word_is_the_value_it_names(tmp_path, capsys, emodb_dir, sets, typed, 
 
 
 @pytest.mark.parametrize(("typed", "said"), [
-    ("top_db=inf", "got inf"), ("top_db=-Infinity", "got -inf"), ("top_db=nan", "got nan"),
+    ("top_db=-Infinity", "got -inf"), ("top_db=nan", "got nan"),  # inf: no floor (52)
     ("fmax=inf", "fmax=inf"),
 ])
 def test_inf_and_nan_are_floats_refused_by_the_parameter_s_own_check(
@@ -61,7 +61,7 @@ def test_inf_and_nan_are_floats_refused_by_the_parameter_s_own_check(
                          "--set", "mfcc", "--param", typed)
     assert code == 2 and said in err and "'" + typed.partition("=")[2] + "'" not in err, err
     if typed.startswith("top_db"):
-        assert "None for no floor" in err, err  # the way to say what inf would mean
+        assert "(inf or None: no floor)" in err, err  # the way to say what inf means
 
 
 def test_a_text_parameter_keeps_its_text(tmp_path, capsys):

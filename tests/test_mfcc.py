@@ -385,7 +385,7 @@ def test_kernels_refuse_mismatched_shapes():
     (dict(amin=float("nan")), "amin must be a finite number > 0"),
     (dict(amin=float("inf")), "amin"),
     (dict(mel_norm="ortho"), "mel_norm must be 'slaney'"),  # the message said "norm"
-    (dict(top_db=-5.0), "top_db must be a finite number >= 0"),  # librosa refuses it too
+    (dict(top_db=-5.0), "top_db must be a number >= 0"),  # librosa refuses it too
     (dict(top_db=float("nan")), "top_db"),
     (dict(ref=float("nan")), "ref must be a finite number"),
     (dict(preemphasis=float("nan")), "preemphasis must be a finite"),
