@@ -1057,7 +1057,11 @@ def _read_csv(
         # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
         # Elements, text on a few marker rows of an hour-long file) and text in others made
         # pandas warn of mixed types (DtypeWarning) to the user; whole, it is one column of text
-        df = pd.read_csv(source, low_memory=False, encoding=encoding, **exact_floats())
+        # index_col=False: rows with one field more than the header (a delimiter ending
+        # each row, "...,0.977,") made pandas take the first column (the timestamps) as
+        # the index and shift every column left by one: TP9's samples read as the time
+        df = pd.read_csv(source, low_memory=False, encoding=encoding, index_col=False,
+                         **exact_floats())
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
     except UnicodeDecodeError as exc:
         raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._wording import names_shown
+from .columns import exact_floats
 from .errors import EEGReadError, EmptyInputError, InputError
 from .table import _is_number_text as _is_number
 
@@ -145,9 +146,12 @@ def read_openbci(
     cells = [c.strip() for c in first.split(",")]
     header = not _is_number(cells[0])  # "Sample Index, EXG Channel 0, ..." (GUI 4 and 5)
     try:
+        # index_col=False: rows with more fields than the header line (a header written
+        # without the 'Marker Channel' its rows hold) made pandas take the sample index as
+        # the index and shift every column left: EXG Channel 0 read EXG Channel 1's samples
         df = pd.read_csv(source, skiprows=len(comments), header=0 if header else None,
                          skipinitialspace=True, low_memory=False, encoding="utf-8-sig",
-                         comment=None, skip_blank_lines=True)
+                         index_col=False, **exact_floats())
     except Exception as exc:
         raise EEGReadError(source, f"cannot read the OpenBCI GUI file's rows "
                            f"({type(exc).__name__}: {exc})") from exc
