@@ -1063,6 +1063,7 @@ def _read_csv(
         df = pd.read_csv(source, low_memory=False, encoding=encoding, index_col=False,
                          **exact_floats())
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
+        df = without_cut_row(source, df, encoding)
     except UnicodeDecodeError as exc:
         raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "
                            f"({exc.reason}: byte {exc.object[exc.start:exc.start + 1]!r}); "
@@ -1162,6 +1163,39 @@ def warn_muse_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> N
         f"(-1000 or +999.5 uV, where the signal went beyond them): {'; '.join(said)}; the "
         "samples are kept, and the features of the windows holding them include the "
         "clipping (exclude the channel, or the windows)", EEGChannelWarning, stacklevel=4)
+
+
+#: how much of a text recording's end :func:`without_cut_row` reads for its last line (bytes)
+_TAIL_BYTES = 1 << 16
+
+
+def without_cut_row(source: str, df, encoding: str | None = None):
+    """``df`` (a text recording's rows as pandas read them) without its last row where the
+    file ends in the middle of it: no line break at the end, and fewer fields on the last
+    line than the header has columns (a recording cut short: the app stopped while writing,
+    a copy interrupted). That row's missing cells were NaN samples, which made the whole
+    recording's features of those channels NaN, and its last cell a number cut short (17.09
+    read as 2). An :class:`EEGReadWarning` names the file and the fields of that line. A
+    last line with every field, without a line break, is kept (many writers end so)."""
+    if len(df) == 0 or encoding not in (None, "utf-8", "utf-8-sig"):
+        return df  # UTF-16/32: its bytes are no ASCII text to look at
+    try:
+        with open(source, "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - _TAIL_BYTES))
+            tail = f.read()
+    except OSError:
+        return df
+    if not tail or tail.endswith((b"\n", b"\r")):
+        return df
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace").strip()
+    fields = last.count(",") + 1
+    if fields >= len(df.columns):
+        return df
+    shown = last if len(last) <= 60 else f"{last[:57]}..."
+    warnings.warn(f"{source}: it ends in the middle of a row (a file cut short: its last line "
+                  f"{shown!r} has {fields} of {len(df.columns)} fields, without a line "
+                  "break): that row is left out", EEGReadWarning, stacklevel=4)
+    return df.iloc[:-1]
 
 
 def _gap_rows(t: np.ndarray, dt: np.ndarray, limit: float) -> tuple[int, ...]:

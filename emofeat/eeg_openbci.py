@@ -136,6 +136,7 @@ def read_openbci(
         _excluded,
         _nfc,
         _without_excluded,
+        without_cut_row,
     )
 
     comments, first = _comments(source)
@@ -155,6 +156,7 @@ def read_openbci(
     except Exception as exc:
         raise EEGReadError(source, f"cannot read the OpenBCI GUI file's rows "
                            f"({type(exc).__name__}: {exc})") from exc
+    df = without_cut_row(source, df)  # the GUI stopped while writing a row
     if header:
         df.columns = [str(c).strip() for c in df.columns]
     else:
