@@ -87,27 +87,29 @@ def _header_rate(source: str, comments: list[str]) -> float:
 def _old_names(source: str, comments: list[str], first: list[str]) -> list[str]:
     """The column names of an older file's rows (no header line): the sample index, the EEG
     channels (``%Number of channels``, else every column between the index and the three
-    accelerometer columns, and the time of day when the file says it is last), the rest."""
+    accelerometer columns before the time of day: the first column that is no number, or
+    the last where the file says its last column is the time), the rest."""
     n_cols = len(first)
     declared = next((int(m.group(1)) for m in map(_COUNT.match, comments) if m), None)
-    last_is_time = any(_LAST_TIME.match(line) for line in comments) or not _is_number(first[-1])
-    if declared is None:
-        n_eeg = n_cols - 1 - OLD_ACCEL_COLUMNS - int(last_is_time)
-    else:
-        n_eeg = declared
-    if not 0 < n_eeg <= n_cols - 1:
+    # the time of day ("15:31:23.878"); some files add a number after it (Unix time)
+    time_at = next((i for i in range(1, n_cols) if not _is_number(first[i])), None)
+    if time_at is None and any(_LAST_TIME.match(line) for line in comments):
+        time_at = n_cols - 1
+    end = n_cols if time_at is None else time_at  # the EEG and accelerometer columns end
+    n_eeg = end - 1 - OLD_ACCEL_COLUMNS if declared is None else declared
+    if not 0 < n_eeg <= end - 1:
         said = (f"the {declared} EEG channels its '%Number of channels' line declares"
                 if declared is not None else
                 "an EEG channel besides the accelerometer and time columns")
         raise InputError(source, f"an OpenBCI GUI file whose rows of {n_cols} columns cannot "
                          f"hold {said} after the sample index")
     names = ["Sample Index", *(f"{EXG_PREFIX}{k}" for k in range(n_eeg))]
-    rest = n_cols - len(names)
-    accel = min(OLD_ACCEL_COLUMNS, rest - int(last_is_time))
-    names += [f"Accel Channel {k}" for k in range(max(accel, 0))]
-    names += [f"Other {k}" for k in range(n_cols - len(names) - int(last_is_time))]
-    if last_is_time:
+    names += [f"Accel Channel {k}" for k in range(min(OLD_ACCEL_COLUMNS, end - len(names)))]
+    names += [f"Other {k}" for k in range(end - len(names))]
+    if time_at is not None:
         names.append("Timestamp (Formatted)")
+        names += ["Timestamp" if k == 0 else f"Other {end + k}"
+                  for k in range(n_cols - len(names))]
     return names
 
 

@@ -54,7 +54,7 @@ def _new_format(path, data, rate, board="OpenBCI_GUI$BoardGanglionBLE"):
     path.write_text("\n".join(lines) + "\n")
 
 
-def _old_format(path, data, rate, count_line=False):
+def _old_format(path, data, rate, count_line=False, unix=False):
     """The GUI 3 layout: '%' lines, then rows without a header: index, EEG, 3 accelerometer
     columns (zero but every tenth row), a time of day."""
     n, t = data.shape
@@ -66,7 +66,8 @@ def _old_format(path, data, rate, count_line=False):
     for i in range(t):
         acc = ["-0.026", "0.468", "-0.062"] if i % 10 == 0 else ["0.000"] * 3
         lines.append(", ".join([str(i % 256), *(f"{v:.6f}" for v in data[:, i]), *acc,
-                                f"15:31:{23 + (i / rate) % 30:06.3f}"]))
+                                f"15:31:{23 + (i / rate) % 30:06.3f}",
+                                *([str(1524418283878 + i)] if unix else [])]))
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -93,9 +94,10 @@ def test_old_headerless_file_of_brainvision_eeg_reads_as_its_source(tmp_path):
                                       preload=True, verbose=False)
     data = raw.get_data(picks=list(range(8)), units="uV")  # a Cyton's 8 channels, in uV
     rate = int(raw.info["sfreq"])
-    for count_line in (False, True):  # GUI 3 wrote no count; later files do
-        path = tmp_path / f"OpenBCI-RAW-old-{count_line}.txt"
-        _old_format(path, data, rate, count_line)
+    # GUI 3 wrote no count; later files do, and some a Unix time (ms) after the time of day
+    for count_line, unix in ((False, False), (True, False), (False, True), (True, True)):
+        path = tmp_path / f"OpenBCI-RAW-old-{count_line}-{unix}.txt"
+        _old_format(path, data, rate, count_line, unix)
         rec = read_recording(path)
         assert rec.sfreq == rate == 1000
         assert rec.ch_names == tuple(f"EXG Channel {k}" for k in range(8))
