@@ -99,9 +99,11 @@ class LibrosaFeatures(FrameExtractor):
     poly_order : int, default 1
         At most the order whose ``(sr / 2)**poly_order`` fits in float64 (78 at 16 kHz).
     precision : {"float32", "float64"}, default "float32"
-        Precision of the frames and FFT (librosa's for float32 audio) and of the stored
-        frame-level descriptors; every sum is accumulated in float64. Not a detail on
-        band-limited input (:meth:`precision_matters`).
+        librosa's analysis of float32 or float64 audio: the samples in that precision, the
+        frames windowed and transformed in float64 and, in float32, the spectrum rounded to
+        complex64 (``librosa.stft`` of float32 audio), with the frame-level descriptors stored
+        in that precision; every sum is accumulated in float64. Not a detail on band-limited
+        input (:meth:`precision_matters`).
     level : {"functionals", "lld"}
     functionals : sequence of str
     resample : bool, default True
@@ -116,7 +118,9 @@ class LibrosaFeatures(FrameExtractor):
     set_name = "librosa"
     #: 1: its MFCCs and their deltas as the ``mfcc`` set's version 1 (exact zeros where
     #: version 0 left rounding residue)
-    numbers_version = 1
+    #: 2: the float32 analysis takes a float64 FFT rounded to complex64, as librosa's
+    #: (version 1 ran the FFT in float32: up to 3.7 dB off librosa's spectral contrast)
+    numbers_version = 2
     kernels = (
         "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
         "emofeat.extractors._mfcc_kernels:cepstra",
@@ -165,12 +169,16 @@ class LibrosaFeatures(FrameExtractor):
 
     # ------------------------------------------------------------------ definition
     def precision_matters(self) -> bool:
-        """Whether float32 and float64 analyses give other features: yes. Measured on 20
-        RAVDESS files resampled to 8 kHz (analysed at 16 kHz) at the default parameters: up
-        to 2.7 standard deviations (of each functional over the files), 241 of 3,748 columns
-        beyond 0.1 (216 of them mel bands, whose empty bands sit in float32's rounding), where
-        full-band RAVDESS stays within 0.0014. A trained model compares the precision of its
-        training table with a new table's (``emofeat.classifiers.compatibility``)."""
+        """Whether float32 and float64 analyses give other features: yes, through the chroma
+        tuning. Its estimate is the mode of a histogram with exact ties, which the complex64
+        rounding of librosa's float32 spectrum decides otherwise than float64 on some files
+        (9 of 240 RAVDESS files, in librosa as here). Measured at numbers version 2 on 20
+        RAVDESS files (every 72nd), default parameters, in standard deviations of each
+        functional over the files: up to 3.3 on chroma and tonnetz columns (204 of 3,747
+        beyond 0.1, no other column); the same files written at 8 kHz and read at 16 kHz up to
+        0.47 (68 chroma columns). At version 1 (a float32 FFT) the band-limited files moved
+        4.8 (306 columns, 214 of them mel bands). A trained model compares the precision of
+        its training table with a new table's (``emofeat.classifiers.compatibility``)."""
         return True
 
     def _check_params(self) -> None:
@@ -277,10 +285,20 @@ class LibrosaFeatures(FrameExtractor):
 
         plan = self._plan()
         n_fft, hop = int(self.n_fft), int(self.hop_length)
-        frames = np.empty((n, n_fft), dtype=plan.window.dtype)
-        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n,
+        frames = np.empty((n, n_fft), dtype=np.float64)
+        KS.frame_signal(y.astype(self._dtype(), copy=False), plan.window, hop, n,
                         first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
-        return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        return self._rounded(scipy.fft.rfft(frames, axis=1, overwrite_x=True))
+
+    def _rounded(self, spec: np.ndarray) -> np.ndarray:
+        """A float64 spectrum in the analysis precision: complex64 in float32, as
+        ``librosa.stft`` stores the float64 FFT of float32 audio (a float64 window times
+        float32 samples). A float32 FFT (numbers version 1) rounded each bin to float32's
+        resolution of the *frame's* energy, not the bin's: bins 135 dB below the frame's peak
+        (the top spectral-contrast band's valleys, the empty mel bands of band-limited input)
+        came out up to 3.7 dB off librosa's, and the tuning histogram's ties fell otherwise
+        than librosa's float32 ones."""
+        return spec.astype(np.complex64) if self.precision == "float32" else spec
 
     def _tuning_in_passes(self, y: np.ndarray, n_frames: int, step: int) -> float:
         """The tuning estimate of every frame's spectrum, in passes of ``step`` frames: the
@@ -359,7 +377,7 @@ class LibrosaFeatures(FrameExtractor):
 
         plan = self._plan()
         n_fft, hop, half = int(self.n_fft), int(self.hop_length), int(self.n_fft) // 2
-        buf = np.empty(0, dtype=plan.window.dtype)
+        buf = np.empty(0, dtype=self._dtype())
         start = 0  # signal index of buf[0]
         t = 0  # next frame
         found_p, found_m = [], []
@@ -369,17 +387,17 @@ class LibrosaFeatures(FrameExtractor):
             n = t_end - t
             if n <= 0:
                 return
-            frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+            frames = np.empty((n, n_fft), dtype=np.float64)
             KS.frame_signal(buf, plan.window, hop, n, t * hop - half - start, 0, n_fft, 0.0,
                             KS.PAD_CONSTANT, frames)
-            power = np.abs(scipy.fft.rfft(frames, axis=1, overwrite_x=True)) ** 2
+            power = np.abs(self._rounded(scipy.fft.rfft(frames, axis=1, overwrite_x=True))) ** 2
             p, m = self.pitch_candidates(power)
             found_p.append(p)
             found_m.append(m)
             t = t_end
 
         for piece in chunks:
-            buf = np.concatenate([buf, np.asarray(piece, dtype=plan.window.dtype)])
+            buf = np.concatenate([buf, np.asarray(piece, dtype=self._dtype())])
             end = start + buf.shape[0]
             frames_up_to(max(t, (end - half) // hop + 1 if end >= half else 0))
             drop = max(0, min(t * hop - half - start, buf.shape[0]))
@@ -408,8 +426,10 @@ class LibrosaFeatures(FrameExtractor):
         # frames in passes of at most 1024 (bounded temporaries in long files and long
         # frames: frames, spectra, peak candidates, mel energies), all at once when the tuning
         # has to be estimated from every frame's spectrum, unless that takes gigabytes
-        frames_y = y.astype(self._plan().window.dtype, copy=False)  # cast once, not per pass
-        per_frame = n_fft * (2 * frames_y.itemsize + 16) + 8 * int(self.n_mels)
+        frames_y = y.astype(self._dtype(), copy=False)  # cast once, not per pass
+        # float64 frames and complex128 FFT (16 n_fft bytes), the spectrum in the analysis
+        # precision, float64 power and magnitude rows
+        per_frame = n_fft * (2 * frames_y.itemsize + 32) + 8 * int(self.n_mels)
         step = frames_per_pass(per_frame, 1024)
         if tuning is None:
             if n_frames * per_frame <= ONE_PASS_BYTES:
@@ -682,9 +702,8 @@ def poly_fit_matrix(freq: np.ndarray, order: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=16)
 def _plan(sr, n_fft, n_mels, n_mfcc, n_bands, contrast_fmin, poly_order, precision) -> _Plan:
-    window = analysis_window("hann", n_fft, n_fft, True).astype(
-        np.float32 if precision == "float32" else np.float64
-    )
+    # float64 in both precisions: librosa windows float32 samples with its float64 window
+    window = analysis_window("hann", n_fft, n_fft, True).astype(np.float64)
     freq = np.fft.rfftfreq(n_fft, 1.0 / sr)
     band_lo, band_hi, band_q = contrast_bands(freq, sr, contrast_fmin, n_bands)
     starts, lengths, band = sparse_filterbank(mel_filterbank(sr, n_fft, n_mels))
