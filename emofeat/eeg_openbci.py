@@ -78,8 +78,10 @@ def _header_rate(source: str, comments: list[str]) -> float:
         got = _RATE.match(line)
         if got:
             rate = float(got.group(1))
-            if rate > 0:
-                return rate
+            if not rate > 0:
+                raise InputError(source, f"its rate line {line!r} gives {rate:g} Hz, where a "
+                                 "rate above 0 is needed")
+            return rate
     raise InputError(source, "an OpenBCI GUI file without its rate: no '%Sample Rate = ... Hz' "
                      f"line among its {len(comments)} '%' lines")
 

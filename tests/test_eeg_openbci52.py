@@ -126,6 +126,11 @@ def test_bad_openbci_files_are_refused_saying_why(tmp_path):
                        "Sample Index, EXG Channel 0\n0, 1.0\n1, 2.0\n")
     with pytest.raises(InputError, match="Sample Rate"):
         read_recording(no_rate)
+    zero = tmp_path / "zero_rate.txt"
+    zero.write_text("%OpenBCI Raw EXG Data\n%Sample Rate = 0 Hz\nSample Index, EXG Channel 0\n"
+                    "0, 1.0\n1, 2.0\n")
+    with pytest.raises(InputError, match="gives 0 Hz"):
+        read_recording(zero)
     other = tmp_path / "notes.txt"
     other.write_text("just some notes\n")
     with pytest.raises(EEGReadError, match="OpenBCI GUI"):
