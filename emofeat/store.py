@@ -2802,10 +2802,12 @@ def read_dataset(path: str | os.PathLike):
 
     path = Path(path)
     files = sorted(str(p) for p in path.glob(f"{PART_PREFIX}*.parquet"))
+    common = path / COMMON_METADATA
     if not files:
         files = sorted(str(p) for p in path.rglob("*.parquet")
                        if not p.name.startswith(("_", ".")))
-    common = path / COMMON_METADATA
+        if files and not common.is_file() and not (path / RUN_FILE).is_file():
+            _refuse_folder_of_outputs(path, files)
     schema = pq.read_schema(common) if common.is_file() else None
     if not files:
         if schema is None:
@@ -2834,6 +2836,37 @@ def read_dataset(path: str | os.PathLike):
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     return table.replace_schema_metadata(
         {k: v for k, v in (metadata or {}).items() if k != DONE_KEY})
+
+
+def _refuse_folder_of_outputs(path: Path, files: list[str]) -> None:
+    """Refuse a folder that is no dataset emofeat wrote (no parts at its top, no schema file,
+    no run file) but holds features tables emofeat wrote, file outputs or dataset folders:
+    a project folder read as one table concatenated them, the rows of one input as many
+    times as its outputs hold it (``emofeat info`` said "16 rows" of 4 inputs, and that a
+    run into the folder had not finished). A folder of another tool's parquet files is read
+    as before."""
+    import pyarrow.parquet as pq
+
+    owners: list[str] = []
+    for f in files:
+        try:
+            meta = pq.read_metadata(f).metadata or {}
+        except (OSError, ValueError):
+            continue  # said by the read that follows, naming the file
+        top = Path(f).relative_to(path).parts[0]
+        if METADATA_KEY in meta and top not in owners:
+            owners.append(top)
+    if owners:
+        shown = os.fspath(path)
+        first = os.path.join(shown, owners[0])
+        if len(owners) == 1:
+            held = f"a features table emofeat wrote, {owners[0]!r}; read it ({first})"
+        else:
+            held = (f"{len(owners)} features tables emofeat wrote, each a table of its own "
+                    f"({names_shown(owners[:5])}{' ...' if len(owners) > 5 else ''}); read "
+                    f"one of them ({first})")
+        raise ValueError(f"{shown} is no dataset folder emofeat wrote (no {PART_PREFIX}*.parquet "
+                         f"parts in it): it holds {held}")
 
 
 def _refuse_repeated_part_columns(part: str | os.PathLike, names: list[str]) -> None:
