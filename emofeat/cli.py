@@ -618,8 +618,9 @@ def _head_encoding(p: Path, head: bytes) -> str | None:
 
 
 def _text_lines(p: Path) -> list[str]:
-    """The lines of a plain text file: UTF-8 (a byte-order mark dropped, undecodable bytes
-    kept as lone surrogates, as documented), or UTF-16/UTF-32 when a byte-order mark says so.
+    """The lines of a plain text file: UTF-8 (a byte-order mark dropped; bytes that are not
+    UTF-8, a Latin-1 or Windows-1252 file, refused naming the line, as a CSV's are), or
+    UTF-16/UTF-32 when a byte-order mark says so.
     """
     from ._manifest_sniff import HEAD_BYTES
 
@@ -631,7 +632,17 @@ def _text_lines(p: Path) -> list[str]:
         # the first 4 KB, a block of NULs (a copy cut short) was kept in a text
         raise UsageError(_binary_text(p, _line_of(data, data.index(b"\0"))))
     if codec is None or codec == "utf-8-sig":
-        text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
+        body = data[3 if codec else 0:]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # refused, as a CSV/TSV that is not UTF-8 is: read with its bytes as lone
+            # surrogates, a Latin-1 'naïve café' became 'na', '\udcef', 've', ... (7 tokens
+            # for 4), matching no lexicon entry, and the run succeeded
+            raise UsageError(
+                f"cannot read {p}: line {_line_of(body, exc.start)} is not UTF-8 (byte "
+                f"0x{body[exc.start]:02x}: {exc.reason}); save it as UTF-8 (its accented "
+                "letters and quotes, read otherwise, would be other tokens)") from None
     else:
         try:  # lone surrogates kept, as a JSON "\ud800" is; bytes that are no code unit refused
             text = data.decode(codec, "surrogatepass")

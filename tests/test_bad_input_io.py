@@ -148,12 +148,13 @@ def test_invalid_utf16_is_a_usage_error_naming_file_and_encoding(tmp_path, capsy
     assert str(txt) in err and "UTF-16" in err and "Traceback" not in err
 
 
-def test_latin1_bytes_stay_lone_surrogates_as_documented(tmp_path, capsys):
+def test_latin1_bytes_are_refused_as_a_csvs_are(tmp_path, capsys):
+    # kept as lone surrogates until session 52 ('Caf\\udce9 tr\\udce8s bien', other tokens)
     txt = tmp_path / "latin1.txt"
     txt.write_bytes("Café très bien\n".encode("latin-1"))
     code, err, table, _ = extract(capsys, tmp_path, txt)
-    assert code == EXIT_OK, err
-    assert list(table.index["text"]) == ["Caf\\udce9 tr\\udce8s bien"]  # stored as escapes
+    assert code == EXIT_USAGE and table is None, err
+    assert f"cannot read {txt}: line 1 is not UTF-8 (byte 0xe9" in err and "UTF-8" in err
 
 
 # ------------------------------------------------------- where a failing text cell is
@@ -407,7 +408,9 @@ def test_audio_manifests_with_nothing_to_extract_are_usage_errors(content, messa
 
 
 # ------------------------------------------ outputs that cannot be read: named, with why
-@pytest.mark.parametrize("content, why", [(b"not parquet\n", "magic bytes"),
+# a parquet file damaged past its magic number (one that is no parquet file at all is never
+# read nor replaced since session 52: test_batch_overwrite_foreign52)
+@pytest.mark.parametrize("content, why", [(b"PAR1 damaged\n", "magic bytes"),
                                           (b"", "empty: 0 bytes")])
 def test_an_output_that_is_not_parquet_is_named(tmp_path, capsys, ok_wav, content, why):
     """Before: pyarrow's message alone ('Parquet magic bytes not found in footer'), no file
