@@ -161,7 +161,7 @@ def _extremes(x, start, stop, q, low, high):
 
 
 @njit
-def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, pitches, mags):
+def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, single, pitches, mags):
     """Spectral peaks for tuning estimation (librosa's ``piptrack`` on a spectrogram).
 
     In each frame, a bin in ``[fmin, fmax)`` is a candidate when it is a local maximum
@@ -170,6 +170,12 @@ def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, pitches, mag
     interpolation (no shift when the vertex lies beyond a neighbour, or at the first/last bin)
     and its magnitude by half the central-difference gradient times the shift. Returns the
     number of candidates written to ``pitches`` and ``mags``.
+
+    With ``single`` (a float32 ``power``: librosa's float32 analysis) each peak is refined as
+    ``piptrack`` does in float32: its shift, peak frequency, gradient and magnitude are each
+    rounded to float32 where librosa stores them (its ``shifts``, ``pitches``,
+    ``np.gradient`` and ``mags`` arrays are float32), so that the tuning histogram's ties
+    fall as librosa's; otherwise every step stays in float64, as librosa's float64 analysis.
     """
     n_frames, n_bins = power.shape
     x = np.empty(n_bins, dtype=np.float64)
@@ -205,8 +211,14 @@ def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, pitches, mag
                 grad = s[k] - s[k - 1]
             else:
                 grad = (s[k + 1] - s[k - 1]) / 2.0
-            pitches[n] = (k + shift) * sr / n_fft
-            mags[n] = s[k] + 0.5 * grad * shift
+            if single:
+                shift32 = np.float32(shift)
+                skew = np.float32(np.float32(0.5 * grad) * shift32)
+                pitches[n] = np.float32((k + np.float64(shift32)) * sr / n_fft)
+                mags[n] = np.float32(s[k] + skew)
+            else:
+                pitches[n] = (k + shift) * sr / n_fft
+                mags[n] = s[k] + 0.5 * grad * shift
             n += 1
     return n
 

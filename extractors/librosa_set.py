@@ -310,15 +310,19 @@ class LibrosaFeatures(FrameExtractor):
 
     def pitch_candidates(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Spectral peaks (frequency, magnitude) for the tuning estimate (librosa's
-        ``piptrack``: 150-4000 Hz, above 0.1 of the frame maximum, parabolic refinement)."""
+        ``piptrack``: 150-4000 Hz, above 0.1 of the frame maximum, parabolic refinement),
+        float32 for a float32 ``power`` as librosa's (its median and histogram of the peaks
+        then run in float32 too: a tie of the histogram can hang on the last bit)."""
         from . import _librosa_kernels as KL
 
         plan = self._plan()
         pitches = np.empty(power.size, dtype=np.float64)
         mags = np.empty(power.size, dtype=np.float64)
         n = KL.pitch_candidates(power, plan.freq, 150.0, min(4000.0, self.sr / 2.0), 0.1,
-                                float(self.sr), int(self.n_fft), pitches, mags)
-        return pitches[:n].copy(), mags[:n].copy()
+                                float(self.sr), int(self.n_fft), power.dtype == np.float32,
+                                pitches, mags)
+        dtype = np.float32 if power.dtype == np.float32 else np.float64
+        return pitches[:n].astype(dtype), mags[:n].astype(dtype)
 
     @staticmethod
     def tuning_from_candidates(pitches: np.ndarray, mags: np.ndarray) -> float:
