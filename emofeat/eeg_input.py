@@ -1172,11 +1172,12 @@ _TAIL_BYTES = 1 << 16
 def without_cut_row(source: str, df, encoding: str | None = None):
     """``df`` (a text recording's rows as pandas read them) without its last row where the
     file ends in the middle of it: no line break at the end, and fewer fields on the last
-    line than the header has columns (a recording cut short: the app stopped while writing,
-    a copy interrupted). That row's missing cells were NaN samples, which made the whole
-    recording's features of those channels NaN, and its last cell a number cut short (17.09
-    read as 2). An :class:`EEGReadWarning` names the file and the fields of that line. A
-    last line with every field, without a line break, is kept (many writers end so)."""
+    line than the header has columns and than the line before it (a recording cut short:
+    the app stopped while writing, a copy interrupted). That row's missing cells were NaN
+    samples, which made the whole recording's features of those channels NaN, and its last
+    cell a number cut short (17.09 read as 2). An :class:`EEGReadWarning` names the file
+    and the fields of that line. A last line with every field, without a line break, is
+    kept (many writers end so)."""
     if len(df) == 0 or encoding not in (None, "utf-8", "utf-8-sig"):
         return df  # UTF-16/32: its bytes are no ASCII text to look at
     try:
@@ -1187,9 +1188,13 @@ def without_cut_row(source: str, df, encoding: str | None = None):
         return df
     if not tail or tail.endswith((b"\n", b"\r")):
         return df
-    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace").strip()
+    lines = tail.rstrip(b"\r\n").split(b"\n")
+    last = lines[-1].decode("utf-8", "replace").strip()
     fields = last.count(",") + 1
-    if fields >= len(df.columns):
+    # the row before it, where the tail holds one: a writer that leaves out empty cells at
+    # a row's end writes every row short of the header, the last one no shorter
+    before = lines[-2].count(b",") + 1 if len(lines) > 2 else len(df.columns)
+    if fields >= min(before, len(df.columns)):
         return df
     shown = last if len(last) <= 60 else f"{last[:57]}..."
     warnings.warn(f"{source}: it ends in the middle of a row (a file cut short: its last line "

@@ -74,3 +74,16 @@ def test_an_openbci_file_cut_in_a_row(tmp_path):
     rec, said = _read(path)
     assert rec.n_times == data.shape[1] - 1 and len(said) == 1
     np.testing.assert_allclose(rec.data, data[:, :-1], rtol=0, atol=5e-4)  # 3 decimals written
+
+
+def test_rows_written_without_their_empty_last_cells_are_no_cut(tmp_path):
+    # a writer that leaves out empty cells at a row's end: every row one field short of
+    # the header (no Right AUX cell), the last one no shorter, and no final line break
+    lines = _source().read_text().splitlines()
+    rows = [line.rsplit(",", 1)[0] for line in lines[1:]]
+    path = tmp_path / "short_rows.csv"
+    path.write_text("\n".join([lines[0], *rows]))
+    rec, said = _read(path)
+    whole = read_recording(_source())
+    np.testing.assert_array_equal(rec.data, whole.data)
+    assert said == []
