@@ -723,6 +723,23 @@ def _foreign_table(path: Path) -> bool:
     return METADATA_KEY not in (schema.metadata or {})
 
 
+def _foreign_part(folder: Path) -> Path | None:
+    """The first part (or schema file) of a dataset folder that is a readable parquet file
+    without emofeat's metadata: a dataset another tool wrote (pyarrow's ``write_dataset``
+    names its files ``part-0.parquet``), never replaced. ``None`` where there is none."""
+    import pyarrow.parquet as pq
+
+    for part in [folder / COMMON_METADATA,
+                 *sorted(folder.glob(f"{PART_PREFIX}*{PARQUET}"), key=lambda q: q.name)]:
+        try:
+            meta = pq.read_schema(part).metadata or {}
+        except (OSError, ValueError):  # absent, or damaged: emofeat's to replace
+            continue
+        if METADATA_KEY not in meta:
+            return part
+    return None
+
+
 def _foreign_message(path: Path) -> str:
     """The refusal of a parquet file emofeat did not write as features, given as the output."""
     return (f"{path} exists and is no features table emofeat wrote (no emofeat metadata); not "
@@ -1125,6 +1142,13 @@ class FeatureStore:
                 f"wrote): not touching it, even with {_overwrite()}; give another output")
         if self.layout == "file" and self.output.is_file() and _foreign_table(self.output):
             raise ValueError(_foreign_message(self.output))
+        if self.layout == "dataset" and self.overwrite and self.output.is_dir():
+            # (without overwrite the first part's provenance is read, and refused so)
+            foreign = _foreign_part(self.output)
+            if foreign is not None:
+                # named as emofeat names its parts (pyarrow's write_dataset: part-0.parquet)
+                # but another tool's table: replaced by overwrite until session 52
+                raise ValueError(_foreign_message(foreign))
         self.lock.acquire()
         current = list(current)
         self._current = current or None

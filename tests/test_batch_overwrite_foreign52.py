@@ -94,3 +94,38 @@ def test_an_output_cut_short_or_emofeats_own_is_still_replaced(tmp_path, capsys,
                      "--overwrite"])
         assert code == 0, capsys.readouterr().err
         assert len(pd.read_parquet(out)) == 3
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_dataset_folder_another_tool_wrote_is_never_replaced(tmp_path, capsys, emodb_dir,
+                                                               overwrite):
+    """pyarrow's ``write_dataset`` names its files as emofeat names its parts
+    (``part-0.parquet``): EmoDB's labels written so, given as ``-o labels --overwrite``, were
+    replaced by the features (the run without ``--overwrite`` refused them already)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / "labels"
+    ds.write_dataset(pa.Table.from_pandas(pd.read_csv(emodb_dir / "labels.csv", dtype=str)),
+                     out, format="parquet")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                 *(["--overwrite"] if overwrite else [])])
+    err = capsys.readouterr().err
+    assert code == 2, err  # 0 with --overwrite before: the labels gone, 3 rows of mfcc
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # exact, untouched
+    assert "is no features table emofeat wrote" in err, err
+    if overwrite:
+        assert "not touching it, even with --overwrite; give another output" in err, err
+        assert not (tmp_path / "labels.lock").exists()
+
+
+def test_emofeats_own_dataset_is_still_replaced(tmp_path, capsys, emodb_dir):
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / "feats"
+    for _ in range(2):
+        assert main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                     "--overwrite"]) == 0, capsys.readouterr().err
+    assert len(pd.read_parquet(out)) == 3
