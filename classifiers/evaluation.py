@@ -120,11 +120,31 @@ def _model_groups(table, rows: np.ndarray, g: np.ndarray, estimator, groups: str
     """The ``groups`` to fit and predict with: ``g``, with the table's unscored rows
     (:class:`_UnscoredRows`) where the model standardises per group and its scalers receive
     the features as they are (:func:`~.models.scalers_see_features`; a scaler behind
-    another step keeps statistics of the scored rows: docs/classifiers.md). ``rows``: the
-    positions in ``table`` of the scored rows."""
-    if standardize not in ("group", "corpus") or not scalers_see_features(estimator):
+    another step keeps statistics of the scored rows, with a warning where there are
+    unscored rows: docs/classifiers.md). ``rows``: the positions in ``table`` of the scored
+    rows."""
+    if standardize not in ("group", "corpus"):
         return g
-    return _UnscoredRows(table, rows, groups, whole).of(g)
+    unscored = _UnscoredRows(table, rows, groups, whole)
+    if scalers_see_features(estimator):
+        return unscored.of(g)
+    if len(unscored.groups):
+        import warnings
+
+        from emofeat.extractor import _outside_emofeat
+
+        # the statistics then depend on which rows carry a (kept) label: say so rather than
+        # let the figures differ from predict's without a word
+        warnings.warn(
+            f"the model's GroupStandardScaler receives the output of another step (it is not "
+            f"the pipeline's first step, or sits in a ColumnTransformer), so the "
+            f"{counted(len(unscored.groups), 'row')} of the table that are not scored (no "
+            "label, or one the label map leaves out) cannot join their groups' statistics: "
+            "each group is standardised over its scored rows only, which depend on the "
+            "labels, and predict on the same rows would standardise over all of them; put "
+            "the GroupStandardScaler first (make_classifier(..., standardize='group') does)",
+            UserWarning, stacklevel=_outside_emofeat(2))
+    return g
 
 
 def evaluate(

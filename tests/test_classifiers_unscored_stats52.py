@@ -111,3 +111,28 @@ def test_only_a_scaler_given_the_features_takes_further_rows(where):
     steps = ([GroupStandardScaler(), SVC()] if where == "first"
              else [VarianceThreshold(), GroupStandardScaler(), SVC()])
     assert scalers_see_features(make_pipeline(*steps)) == (where == "first")
+
+
+def test_a_scaler_that_cannot_take_the_unscored_rows_says_so(emodb_mfcc):
+    """A GroupStandardScaler inside a ColumnTransformer receives its columns, not the table's,
+    so the 81 boredom rows 'ekman' leaves out cannot join the speakers' statistics: a warning
+    names them (exact count); the named model (scaler first) and the same nested model
+    without a label map (nothing unscored) do not warn."""
+    from emofeat.classifiers import GroupStandardScaler
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import SVC
+
+    n = emodb_mfcc.X.shape[1]
+    nested = make_pipeline(ColumnTransformer([("g", GroupStandardScaler(), list(range(n)))]),
+                           SVC(class_weight="balanced"))
+    said = "cannot join their groups' statistics"
+    for model, label_map, warned in ((nested, "ekman", True), ("svm", "ekman", False),
+                                     (nested, None, False)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            evaluate(emodb_mfcc, "emotion", "speaker", model, "loso",
+                     standardize="group" if model == "svm" else None, label_map=label_map)
+        msgs = [str(w.message) for w in caught if said in str(w.message)]
+        assert bool(msgs) == warned, (label_map, warned, msgs)
+        assert all("81 rows of the table" in m for m in msgs), msgs
