@@ -1142,6 +1142,10 @@ class FeatureStore:
                 f"wrote): not touching it, even with {_overwrite()}; give another output")
         if self.layout == "file" and self.output.is_file() and _foreign_table(self.output):
             raise ValueError(_foreign_message(self.output))
+        if self.layout == "dataset" and self.output.is_dir():
+            # before the lock, as a file's check: no lock file beside a user's folder
+            # (uf.lock stayed beside a folder of notes refused as an output)
+            _check_ours(self.output)
         if self.layout == "dataset" and self.overwrite and self.output.is_dir():
             # (without overwrite the first part's provenance is read, and refused so)
             foreign = _foreign_part(self.output)

@@ -129,3 +129,20 @@ def test_emofeats_own_dataset_is_still_replaced(tmp_path, capsys, emodb_dir):
         assert main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
                      "--overwrite"]) == 0, capsys.readouterr().err
     assert len(pd.read_parquet(out)) == 3
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_no_lock_file_beside_a_users_folder(tmp_path, capsys, emodb_dir, overwrite):
+    """A folder of the user's (a note in it) given as the output is refused, as before, and
+    now before the lock: ``notes.lock`` stayed beside it."""
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "todo.txt").write_text("call back\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                 *(["--overwrite"] if overwrite else [])])
+    err = capsys.readouterr().err
+    assert code == 2 and "holds files that emofeat did not write (['todo.txt'])" in err, err
+    assert [p.name for p in out.iterdir()] == ["todo.txt"]
+    assert not (tmp_path / "notes.lock").exists()  # it was left before
