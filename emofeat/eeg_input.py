@@ -964,10 +964,17 @@ def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> Non
         inst.pick(keep)
 
 
+#: pandas' name of a column whose header cell is empty: the row index ``DataFrame.to_csv``
+#: writes first by default (0, 1, 2, ...), never an electrode
+_UNNAMED_COLUMN = re.compile(r"Unnamed: \d+")
+
+
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:
     # auxiliary inputs (Muse's "Right AUX"), EOG/ECG/EMG leads, triggers and markers are not
-    # EEG channels
-    return column in excluded or other_signal_name(column)
+    # EEG channels; nor is a column without a name (a pandas index read its samples' row
+    # numbers as a channel)
+    return (column in excluded or other_signal_name(column)
+            or _UNNAMED_COLUMN.fullmatch(str(column)) is not None)
 
 
 def _numeric_column(column) -> bool:
@@ -1060,8 +1067,18 @@ def _read_csv(
         # index_col=False: rows with one field more than the header (a delimiter ending
         # each row, "...,0.977,") made pandas take the first column (the timestamps) as
         # the index and shift every column left by one: TP9's samples read as the time
-        df = pd.read_csv(source, low_memory=False, encoding=encoding, index_col=False,
-                         **exact_floats())
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            df = pd.read_csv(source, low_memory=False, encoding=encoding, index_col=False,
+                             **exact_floats())
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in said):
+            # the extra field holds values: a header without the rows' first column (R's
+            # write.table row names), which pandas' default takes as the index
+            said = []
+            df = pd.read_csv(source, low_memory=False, encoding=encoding,
+                             **exact_floats()).reset_index(drop=True)
+        for w in said:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
         df = without_cut_row(source, df, encoding)
     except UnicodeDecodeError as exc:
@@ -1126,7 +1143,11 @@ def _read_csv(
     # "timestamps, TP9, AF7" (a blank after each comma) named the channels " TP9", " AF7":
     # features "eeg_bands_abs_delta_ TP9", another montage than the same file without blanks
     names = tuple(str(c).strip() for c in chans)
-    warn_muse_clipping(source, data, names)
+    # a Muse file by its own EEG columns, so that picking "Right AUX" too keeps the warning
+    own = {str(c).strip() for c in df.columns
+           if c != tcol and not _auxiliary(c, set()) and _numeric_column(df[c])}
+    if own and own <= MUSE_ELECTRODES:
+        warn_muse_clipping(source, data, names)
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
 
 
@@ -1144,16 +1165,16 @@ def warn_muse_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> N
     the headband's input limits (:data:`MUSE_RAIL_UV`): naming the file and each such
     channel with how many samples and what fraction. They are kept, as a flat or NaN
     channel's are reported and kept: their band powers hold the clipping's steps (broadband
-    power), which the user may want to exclude or window around. Only where every channel
-    is a Muse electrode (:data:`MUSE_ELECTRODES`): another amplifier's limits are not
-    these."""
-    if not names or not set(names) <= MUSE_ELECTRODES:
-        return
+    power), which the user may want to exclude or window around. For a Muse file only, which
+    the caller judges by the file's EEG columns (all of them Muse electrodes,
+    :data:`MUSE_ELECTRODES`): another amplifier's limits are not these. Channels read that
+    are no electrode (a picked ``Right AUX``) are not judged."""
     low, high = MUSE_RAIL_UV
     with np.errstate(invalid="ignore"):
         counts = ((data <= low) | (data >= high)).sum(axis=1)
     said = [f"{name} {k} of {data.shape[1]} samples ({100 * k / data.shape[1]:.2g} %)"
-            for name, k in zip(names, counts.tolist(), strict=True) if k]
+            for name, k in zip(names, counts.tolist(), strict=True)
+            if k and name in MUSE_ELECTRODES]
     if not said:
         return
     from .readers import EEGChannelWarning
@@ -1190,6 +1211,8 @@ def without_cut_row(source: str, df, encoding: str | None = None):
         return df
     lines = tail.rstrip(b"\r\n").split(b"\n")
     last = lines[-1].decode("utf-8", "replace").strip()
+    if not last:
+        return df  # blanks after the last line break: no row, pandas skipped them
     fields = last.count(",") + 1
     # the row before it, where the tail holds one: a writer that leaves out empty cells at
     # a row's end writes every row short of the header, the last one no shorter
