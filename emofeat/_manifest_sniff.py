@@ -216,7 +216,8 @@ HEADER_CHARS = 1 << 20
 
 def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
-    column of inputs: ``path``, or the one ``--input-column`` names)."""
+    column of inputs: ``path``, or the one ``--input-column`` names), or an OpenBCI GUI
+    recording (its first line ``%OpenBCI Raw ...``)."""
     path = Path(path)
     if not path.is_file():  # a named pipe would block the open below
         return False
@@ -233,6 +234,8 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
                 header = text.readline(HEADER_CHARS).lower()
     except OSError:
         return False
+    if header.lstrip().startswith("%openbci"):
+        return True  # an OpenBCI GUI recording (.txt, or renamed .csv): '%' lines first
     cells = [c.strip().strip('"') for c in header.split(",")]
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")

@@ -303,7 +303,10 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 "CSV, TSV or JSON-lines manifest")
         return pd.concat(frames, ignore_index=True)
     if modality == "eeg":
-        from .readers import EEG_EXTENSIONS as suffixes
+        from .readers import EEG_EXTENSIONS
+
+        # a .txt of a folder only where it is an OpenBCI GUI recording (_folder_files)
+        suffixes = (*EEG_EXTENSIONS, ".txt")
     else:
         from .audio import AUDIO_EXTENSIONS as suffixes
     column = input_column or "path"
@@ -376,7 +379,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a path typed on the command line that does not exist is a typo: nothing is run
             _refuse_url(raw)
             raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
-        elif p.suffix.lower() == ".txt":
+        elif p.suffix.lower() == ".txt" and not (modality == "eeg" and _is_recording(p, column)):
             # a list of files, one a line (as a text set reads a .txt): it was a recording
             # that could not be decoded (exit 3)
             raise UsageError(f"{p}: a .txt file is no {modality} input (a .txt is read by "
@@ -560,8 +563,10 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path"
         name = f.name.lower()
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
-        # the Muse exports; a manifest in the folder is not an input
-        return not (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
+        # the Muse exports; a manifest in the folder is not an input; a .txt (EEG sets) only
+        # as an OpenBCI GUI recording
+        return not (suffix not in suffixes
+                    or (suffix in (".csv", ".txt") and not _is_recording(f, column))
                     or is_apple_double(f))
 
     # the folder made absolute once; a file keeps its own name under it: two links to one
