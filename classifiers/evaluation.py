@@ -39,7 +39,7 @@ from .fitting import (
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .models import scalers_see_features, uses_groups
-from .pooling import PooledScores, Utterances
+from .pooling import PooledScores, Utterances, spaced_rows
 from .protocols import (
     GROUPS_HELD_OUT,
     Fold,
@@ -106,8 +106,22 @@ class _UnscoredRows:
         X = np.where(np.isinf(X), np.nan, X)
         finite = np.isfinite(X).any(axis=1)
         self.X = X[finite]
-        self.groups = (table.index[groups].iloc[rows[finite]].astype(str).to_numpy()
+        self.rows = rows[finite]
+        self.groups = (table.index[groups].iloc[self.rows].astype(str).to_numpy()
                        if groups is not None else np.full(int(finite.sum()), whole))
+
+    def spaced(self, units: np.ndarray, n: int | None) -> _UnscoredRows:
+        """These rows cut as pooled evaluation cuts the scored ones: at most ``n`` evenly
+        spaced frames of each utterance (:func:`~.pooling.spaced_rows`; ``units``: the
+        utterance code of every row of the table). With all their frames, an unscored
+        utterance weighed more in its speaker's statistics than a scored one cut to ``n``
+        frames, so the statistics depended on which utterances carry a kept label (EmoDB
+        half-second frames, ``'ekman'``, at most 2 a file: UAR 0.652; 0.661 with boredom's
+        frames cut as the others are)."""
+        kept = np.isin(self.rows, spaced_rows(self.rows, units, n))
+        out = object.__new__(_UnscoredRows)
+        out.rows, out.X, out.groups = self.rows[kept], self.X[kept], self.groups[kept]
+        return out
 
     def of(self, g: np.ndarray):
         """``g`` (the group of each scored row) as the ``groups`` to give the model: a
@@ -115,36 +129,61 @@ class _UnscoredRows:
         return GroupRows(g, self.X, self.groups) if len(self.groups) else g
 
 
-def _model_groups(table, rows: np.ndarray, g: np.ndarray, estimator, groups: str | None,
-                  standardize: str | None, whole: str = "all"):
-    """The ``groups`` to fit and predict with: ``g``, with the table's unscored rows
-    (:class:`_UnscoredRows`) where the model standardises per group and its scalers receive
-    the features as they are (:func:`~.models.scalers_see_features`; a scaler behind
-    another step keeps statistics of the scored rows, with a warning where there are
-    unscored rows: docs/classifiers.md). ``rows``: the positions in ``table`` of the scored
-    rows."""
+def _unscored(table, rows: np.ndarray, estimator, groups: str | None,
+              standardize: str | None, whole: str = "all",
+              side: str = "the table") -> _UnscoredRows | None:
+    """The table's unscored rows (:class:`_UnscoredRows`) that join their groups'
+    statistics: where the model standardises per group and its scalers receive the features
+    as they are (:func:`~.models.scalers_see_features`); ``None`` where there are none or
+    they cannot join (a scaler behind another step keeps statistics of the scored rows, with
+    a warning naming ``side``, the table they are of: docs/classifiers.md). ``rows``: the
+    positions in ``table`` of the scored rows."""
     if standardize not in ("group", "corpus"):
-        return g
+        return None
     unscored = _UnscoredRows(table, rows, groups, whole)
+    if not len(unscored.groups):
+        return None
     if scalers_see_features(estimator):
-        return unscored.of(g)
-    if len(unscored.groups):
-        import warnings
+        return unscored
+    import warnings
 
-        from emofeat.extractor import _outside_emofeat
+    from emofeat.extractor import _outside_emofeat
 
-        # the statistics then depend on which rows carry a (kept) label: say so rather than
-        # let the figures differ from predict's without a word
-        warnings.warn(
-            f"the model's GroupStandardScaler receives the output of another step (it is not "
-            f"the pipeline's first step, or sits in a ColumnTransformer), so the "
-            f"{counted(len(unscored.groups), 'row')} of the table that are not scored (no "
-            "label, or one the label map leaves out) cannot join their groups' statistics: "
-            "each group is standardised over its scored rows only, which depend on the "
-            "labels, and predict on the same rows would standardise over all of them; put "
-            "the GroupStandardScaler first (make_classifier(..., standardize='group') does)",
-            UserWarning, stacklevel=_outside_emofeat(2))
-    return g
+    # the statistics then depend on which rows carry a (kept) label: say so rather than
+    # let the figures differ from predict's without a word
+    warnings.warn(
+        f"the model's GroupStandardScaler receives the output of another step (it is not "
+        f"the pipeline's first step, or sits in a ColumnTransformer), so the "
+        f"{counted(len(unscored.groups), 'row')} of {side} that are not scored (no "
+        "label, or one the label map leaves out) cannot join their groups' statistics: "
+        "each group is standardised over its scored rows only, which depend on the "
+        "labels, and predict on the same rows would standardise over all of them; put "
+        "the GroupStandardScaler first (make_classifier(..., standardize='group') does)",
+        UserWarning, stacklevel=_outside_emofeat(2))
+    return None
+
+
+def _model_groups(table, rows: np.ndarray, g: np.ndarray, estimator, groups: str | None,
+                  standardize: str | None, whole: str = "all", side: str = "the table"):
+    """The ``groups`` to fit and predict with: ``g``, with the table's unscored rows
+    (:func:`_unscored`) where they join their groups' statistics. ``rows``: the positions
+    in ``table`` of the scored rows; ``side``: the table, as the warning names it."""
+    unscored = _unscored(table, rows, estimator, groups, standardize, whole, side)
+    return g if unscored is None else unscored.of(g)
+
+
+def _pooled_model_groups(table, rows: np.ndarray, g: np.ndarray, estimator,
+                         groups: str | None, standardize: str | None, pool: str,
+                         max_frames: tuple[int | None, int | None]) -> tuple[Any, Any]:
+    """The ``groups`` to fit with and those to score the held-out frames with, in pooled
+    evaluation: :func:`_model_groups`, the unscored rows cut to ``max_frames`` (training,
+    held out) evenly spaced frames of each utterance, as the scored frames are
+    (:meth:`_UnscoredRows.spaced`)."""
+    unscored = _unscored(table, rows, estimator, groups, standardize)
+    if unscored is None:
+        return g, g
+    units = np.unique(table.index[pool].astype(str).to_numpy(), return_inverse=True)[1]
+    return tuple(unscored.spaced(units, n).of(g) for n in max_frames)
 
 
 def evaluate(
@@ -343,15 +382,18 @@ def evaluate(
     recordings = (None if standardize != "group" else t if t is not None
                   else _recording_ids(table, prep.index))
     # a group is standardised over all its rows, the unscored ones included
-    gm = _model_groups(table, prep.rows, g, estimator, groups, standardize)
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
+        max_frames = (max_frames_per_unit, max_test_frames_per_unit)
+        gm = _pooled_model_groups(table, prep.rows, g, estimator, groups, standardize, pool,
+                                  max_frames)
         with limited_threads(threads):
             return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
                                     n_splits=n_splits, random_state=random_state,
-                                    max_frames=(max_frames_per_unit, max_test_frames_per_unit),
+                                    max_frames=max_frames,
                                     progress=progress, n_jobs=n_jobs, threads=threads,
                                     recordings=recordings, gm=gm)
+    gm = _model_groups(table, prep.rows, g, estimator, groups, standardize)
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state),
@@ -641,10 +683,12 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                      max_frames: tuple[int | None, int | None],
                      progress: Any = None, n_jobs: int | None = 1,
                      threads: int | None = None,
-                     recordings: np.ndarray | None = None, gm=None) -> EvaluationResult:
+                     recordings: np.ndarray | None = None,
+                     gm: tuple[Any, Any] | None = None) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities.
-    ``gm``: the groups the model is given (:func:`_model_groups`; default ``g``)."""
-    gm = g if gm is None else gm
+    ``gm``: the groups the model is fitted with and those it scores the held-out frames with
+    (:func:`_pooled_model_groups`; default ``g`` for both)."""
+    gm_fit, gm_test = (g, g) if gm is None else gm
     # utterances are the units kept together by trial-based protocols
     folds = list(split(protocol, prep.y, g, t if t is not None else utts.of_frames(),
                        n_splits=n_splits, random_state=random_state))
@@ -655,9 +699,9 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
     pooled = PooledScores(utts, np.array(sorted(np.unique(prep.y))))
     y_u, g_u = prep.y[utts.first], g[utts.first]
     fold_rows, how, n_train_frames = [], None, []
-    for f in fit_folds(estimator, folds, prep.X, prep.y, gm, prep.task,
+    for f in fit_folds(estimator, folds, prep.X, prep.y, gm_fit, prep.task,
                        select=utts.selector(*max_frames), n_jobs=n_jobs, threads=threads):
-        frame_p, how = f.model.frame_scores(prep.X[f.test], groups=gm[f.test])
+        frame_p, how = f.model.frame_scores(prep.X[f.test], groups=gm_test[f.test])
         codes = pooled.add(f.k, f.test, frame_p, f.model.est.classes_)
         n_train_frames.append(len(f.train))
         row = _held_out(fold_row(f.k, f.fold, g[f.test], n_train=len(f.train),
