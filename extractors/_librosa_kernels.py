@@ -174,7 +174,8 @@ def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, single, pitc
     With ``single`` (a float32 ``power``: librosa's float32 analysis) each peak is refined as
     ``piptrack`` does in float32: its shift, peak frequency, gradient and magnitude are each
     rounded to float32 where librosa stores them (its ``shifts``, ``pitches``,
-    ``np.gradient`` and ``mags`` arrays are float32), so that the tuning histogram's ties
+    ``np.gradient`` and ``mags`` arrays are float32), and the threshold times the frame's
+    maximum is a float32 product, so that the candidates and the tuning histogram's ties
     fall as librosa's; otherwise every step stays in float64, as librosa's float64 analysis.
     """
     n_frames, n_bins = power.shape
@@ -185,7 +186,10 @@ def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, single, pitc
         for k in range(1, n_bins):
             if power[t, k] > top:
                 top = power[t, k]
-        ref = threshold * top
+        # librosa's threshold times a float32 frame maximum is a float32 product: in
+        # float64 a bin just above it (or at it) fell on the other side (1427 candidates for
+        # piptrack's 1426 in a RAVDESS file at 8 kHz)
+        ref = np.float32(np.float32(threshold) * top) if single else threshold * top
         for k in range(n_bins):
             v = power[t, k]
             x[k] = v if v > ref else 0.0
