@@ -53,7 +53,9 @@ class GroupRows:
     X : ndarray of shape (n_extra, n_features)
         The further rows (NaN for a missing value).
     groups : array-like of shape (n_extra,)
-        Their groups.
+        Their groups. Where these and ``ids`` are of different types (numbers and text),
+        both are compared as text (3 and "3" are one group); a ``ValueError`` where then
+        none of them is a group of ``ids`` (3.0 and "3").
     """
 
     def __init__(self, ids, X: np.ndarray, groups):
@@ -154,6 +156,8 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
         extra_X, extra_g = _further_rows(groups, X.shape[1])
         groups = _check_groups(_ids(groups), X.shape[0])
+        if extra_g is not None:
+            groups, extra_g = _comparable(groups, extra_g)
         # a model fitted before unit_ existed keeps the absolute tolerances it was fitted with
         unit = getattr(self, "unit_", np.ones(X.shape[1]))
         out = np.empty_like(X)
@@ -226,6 +230,39 @@ def _further_rows(groups, n_features: int) -> tuple[np.ndarray | None, np.ndarra
                          "GroupStandardScaler that is the first step of the pipeline")
     ids = np.asarray(groups.groups)
     return groups.X, ids.astype(str) if ids.dtype == object else ids
+
+
+def _comparable(ids: np.ndarray, further: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the rows and of the further rows of a :class:`GroupRows`, comparable: as
+    text where one is text and the other numbers (speaker 3 of an integer column and "3"
+    read from a CSV), as evaluate and split() compare ids. Compared as they were given, no
+    further row of int ids equalled a text id, so the further rows were left out of every
+    group's statistics without a word.
+
+    Raises
+    ------
+    ValueError
+        Where the two are of different types and none of the further rows' groups is, as
+        text, a group of the rows (3.0 and "3"): they would join no group.
+    """
+    text = ids.dtype.kind in "USO", further.dtype.kind in "USO"
+    if text[0] == text[1]:
+        return ids, further
+    as_text = ids.astype(str), further.astype(str)
+    if not np.isin(as_text[1], as_text[0]).any():
+        kinds = ["text" if t else "numbers" for t in text]
+        raise ValueError(
+            f"GroupRows: the groups of the further rows ({_shown(further)}) are {kinds[1]} "
+            f"and the rows' ids ({_shown(ids)}) {kinds[0]}, and none of the further rows' "
+            "groups is, as text, a group of the rows: give both as one type (e.g. as text, "
+            ".astype(str))")
+    return as_text
+
+
+def _shown(values: np.ndarray) -> str:
+    """The first three distinct ``values``, for a message."""
+    distinct = np.unique(values)
+    return ", ".join(map(repr, distinct[:3].tolist())) + (", ..." if len(distinct) > 3 else "")
 
 
 def _check_groups(groups, n_rows: int) -> np.ndarray:
