@@ -983,9 +983,11 @@ def evaluate_cross_corpus(
         # each table's groups standardised over all their rows (_UnscoredRows): the rows
         # whose labels the map or the shared labels leave out included
         fitted = fit_model(estimator, ptr.X, ptr.y, _model_groups(
-            train_table, keep_tr[ptr.rows], gtr, estimator, groups, standardize, whole="train"))
+            train_table, keep_tr[ptr.rows], gtr, estimator, groups, standardize, whole="train",
+            side="the training table"))
         pred = np.asarray(fitted.predict(pte.X, groups=_model_groups(
-            test_table, pte.rows, gte, estimator, groups, standardize, whole="test")), dtype=object)
+            test_table, pte.rows, gte, estimator, groups, standardize, whole="test",
+            side="the test table")), dtype=object)
     # the fold holds out the test table: with groups=, its groups are those held out, as
     # every other protocol's test_groups lists its held-out groups (until session 49 the
     # cell said 'test table' whatever the groups); without, the test table is one
