@@ -36,11 +36,27 @@ PAGE = DOCS / "results.md"
 SECTIONS: list[dict] = [
     # ---------------------------------------------------------------- accuracy
     dict(kind="accuracy", title="RQA fusion: the seed paper's experiment (RAVDESS, EmoDB)",
-         results=["uar_rqa"], page="classifiers.md",
+         results=["uar_rqa", "uar_rqa_s52_egemaps"], page="classifiers.md",
          about="`acoustic` (mfcc+librosa+paa+prosody), `egemaps`, `rqa_speech` and their "
                "fusions, one RBF SVM, speaker-independent and speaker-dependent, with and "
                "without per-speaker standardisation; definitions and conclusions in "
-               "[classifiers.md](classifiers.md), section \"RQA fusion\"."),
+               "[classifiers.md](classifiers.md), section \"RQA fusion\". The first run "
+               "below is the whole 60-cell grid (2026-12-06, `egemaps` at numbers version 1, "
+               "`rqa_speech` at 1); the second the `egemaps`, `rqa_speech` and "
+               "`rqa_speech+egemaps` rows again (2026-12-07, `egemaps` at numbers version 12, "
+               "`rqa_speech` at 2), which replace those rows of the first; the `acoustic` "
+               "rows and their fusion are the first run's."),
+    dict(kind="accuracy", title="eGeMAPS task parity: emofeat vs openSMILE, same SVM "
+                                "(RAVDESS, EmoDB, LOSO)",
+         results=["uar_egemaps_s37", "uar_egemaps_s52"], page="classifiers.md",
+         about="Leave one speaker out, `make_classifier(\"svm\")` defaults, on emofeat's 88 "
+               "eGeMAPSv02 functionals and openSMILE's, with and without per-speaker "
+               "standardisation; target: emofeat within 1.0 UAR point of openSMILE or better "
+               "in every cell. The first run has both tools (emofeat at `egemaps` numbers "
+               "version 1); the second emofeat's column again at numbers version 12, the "
+               "figures of the parity table in [classifiers.md](classifiers.md), section "
+               "\"eGeMAPS: emofeat vs openSMILE, same SVM\" (openSMILE's features do not "
+               "change, so its column is the first run's)."),
     dict(kind="accuracy", title="MFCC functionals x four classifiers (RAVDESS, EmoDB, LOSO)",
          results=["accuracy_mfcc"], page="classifiers.md",
          heading="Accuracy on the shared corpora",
@@ -351,6 +367,9 @@ def render_result(doc: dict) -> str:
                 "again and computes the cells of its changed sets again.")
         return body
     for title, rows in doc["tables"].items():
+        if not rows:
+            # a table the run did not fill (uar_egemaps.py's parity table of one tool only)
+            continue
         body += f"\n\n**{title}**\n\n" + markdown_table([_new_names(r) for r in rows])
     return body
 
