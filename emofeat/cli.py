@@ -2665,7 +2665,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="manifest column holding the inputs (default: path; text for text "
                         "sets); refused when no input is a manifest")
     p.add_argument("--block", type=float, default=_Unsaid(60.0), metavar="SECONDS",
-                   help="block length for long audio files (positive; default 60)")
+                   help="block length for long audio files (positive; default 60); refused "
+                        "for text and EEG sets")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file (or a model file)")

@@ -723,20 +723,25 @@ def _foreign_table(path: Path) -> bool:
     return METADATA_KEY not in (schema.metadata or {})
 
 
-def _foreign_part(folder: Path) -> Path | None:
+def _foreign_part(folder: Path, first: bool = False) -> Path | None:
     """The first part (or schema file) of a dataset folder that is a readable parquet file
     without emofeat's metadata: a dataset another tool wrote (pyarrow's ``write_dataset``
-    names its files ``part-0.parquet``), never replaced. ``None`` where there is none."""
+    names its files ``part-0.parquet``), never replaced. ``None`` where there is none.
+    ``first``: judge by the first readable file alone (a resume reads no more footers)."""
+    import pyarrow.ipc as ipc
     import pyarrow.parquet as pq
 
-    for part in [folder / COMMON_METADATA,
-                 *sorted(folder.glob(f"{PART_PREFIX}*{PARQUET}"), key=lambda q: q.name)]:
+    for part in [folder / COMMON_METADATA, *_part_files(folder)]:
         try:
-            meta = pq.read_schema(part).metadata or {}
+            # pyarrow's write_dataset(format="ipc") names its files part-0.arrow
+            meta = ((ipc.open_file(str(part)).schema if _is_arrow(part)
+                     else pq.read_schema(part)).metadata or {})
         except (OSError, ValueError):  # absent, or damaged: emofeat's to replace
             continue
         if METADATA_KEY not in meta:
             return part
+        if first:
+            break
     return None
 
 
@@ -1146,9 +1151,10 @@ class FeatureStore:
             # before the lock, as a file's check: no lock file beside a user's folder
             # (uf.lock stayed beside a folder of notes refused as an output)
             _check_ours(self.output)
-        if self.layout == "dataset" and self.overwrite and self.output.is_dir():
-            # (without overwrite the first part's provenance is read, and refused so)
-            foreign = _foreign_part(self.output)
+        if self.layout == "dataset" and self.output.is_dir():
+            # before the lock too: without overwrite the first part's provenance was read
+            # after it, refused, and a lock file left beside the other tool's folder
+            foreign = _foreign_part(self.output, first=not self.overwrite)
             if foreign is not None:
                 # named as emofeat names its parts (pyarrow's write_dataset: part-0.parquet)
                 # but another tool's table: replaced by overwrite until session 52
@@ -3458,9 +3464,17 @@ def _pa_strings(values: Iterable[str]):
     return pa.array(sorted(set(values)), type=pa.string())
 
 
+def _ours_name(name: str) -> bool:
+    """Whether ``name`` is one emofeat gives the files of a parts or dataset folder: a part
+    is a parquet or Arrow file (a user's part-1.csv, pyarrow's part-0.feather, are not)."""
+    if name.startswith(PART_PREFIX):
+        return name.endswith((PARQUET, ARROW))
+    return name.startswith(OURS)
+
+
 def _check_ours(folder: Path) -> None:
     """Refuse a folder that holds other things than an emofeat output."""
-    others = [p.name for p in folder.iterdir() if not p.name.startswith(OURS)]
+    others = [p.name for p in folder.iterdir() if not _ours_name(p.name)]
     if others:
         raise ValueError(
             f"{folder} holds files that emofeat did not write ({others[:3]}); "
@@ -3487,7 +3501,7 @@ def _remove_replaced(folder: Path) -> None:
     if not mark.is_file():
         return
     for f in folder.iterdir():
-        if f.name.startswith(OURS) and f != mark and f.is_file():
+        if _ours_name(f.name) and f != mark and f.is_file():
             f.unlink()
     mark.unlink()
     if any(folder.iterdir()):
