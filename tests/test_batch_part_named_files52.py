@@ -22,11 +22,19 @@ def _split_manifests(emodb_dir, out):
     (out / "part-2.csv").write_text("".join(lines[:1] + lines[200:]), encoding="utf-8")
 
 
-def _pyarrow_ipc(emodb_dir, out):
+def _pyarrow_dataset(emodb_dir, out, fmt="ipc"):
     import pyarrow as pa
     import pyarrow.dataset as ds
     ds.write_dataset(pa.Table.from_pandas(pd.read_csv(emodb_dir / "labels.csv", dtype=str)),
-                     out, format="ipc", existing_data_behavior="overwrite_or_ignore")
+                     out, format=fmt, existing_data_behavior="overwrite_or_ignore")
+
+
+def _pyarrow_ipc(emodb_dir, out):
+    _pyarrow_dataset(emodb_dir, out, "ipc")
+
+
+def _pyarrow_parquet(emodb_dir, out):
+    _pyarrow_dataset(emodb_dir, out, "parquet")
 
 
 @pytest.mark.parametrize("make", [_split_manifests, _pyarrow_ipc])
@@ -45,13 +53,6 @@ def test_a_users_part_named_files_are_never_touched(tmp_path, capsys, emodb_dir,
     # emofeat's parts written beside them)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before, err
     assert code == 2, err
-
-
-def _pyarrow_parquet(emodb_dir, out):
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-    ds.write_dataset(pa.Table.from_pandas(pd.read_csv(emodb_dir / "labels.csv", dtype=str)),
-                     out, format="parquet", existing_data_behavior="overwrite_or_ignore")
 
 
 @pytest.mark.parametrize("make", [_pyarrow_parquet, _pyarrow_ipc])
