@@ -969,6 +969,15 @@ def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> Non
 _UNNAMED_COLUMN = re.compile(r"Unnamed: \d+")
 
 
+def _row_names(index: Any) -> bool:
+    """R's row names: 1, 2, ..., n (write.table's default) or text; not the first column of
+    a file whose header is one name short (timestamps)."""
+    if index.dtype == object:
+        return True
+    return bool(np.issubdtype(index.dtype, np.integer)
+                and np.array_equal(index.to_numpy(), np.arange(1, len(index) + 1)))
+
+
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:
     # auxiliary inputs (Muse's "Right AUX"), EOG/ECG/EMG leads, triggers and markers are not
     # EEG channels; nor is a column without a name (a pandas index read its samples' row
@@ -1074,9 +1083,11 @@ def _read_csv(
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in said):
             # the extra field holds values: a header without the rows' first column (R's
             # write.table row names), which pandas' default takes as the index
-            said = []
-            df = pd.read_csv(source, low_memory=False, encoding=encoding,
-                             **exact_floats()).reset_index(drop=True)
+            named = pd.read_csv(source, low_memory=False, encoding=encoding,
+                                **exact_floats())
+            if _row_names(named.index):
+                said = []
+                df = named.reset_index(drop=True)
         for w in said:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)

@@ -77,3 +77,23 @@ def test_muse_limits_warned_with_right_aux_picked():
                and "input limits" in str(w.message)]
     assert len(clipped) == 1 and "AF8 109 of 15204" in clipped[0]
     assert "Right AUX" not in clipped[0].split(":", 1)[1]
+
+
+@pytest.mark.parametrize("case", ["header_one_name_short", "first_row_one_more_value"])
+def test_one_more_value_that_is_no_row_name_reads_as_before(tmp_path, case):
+    """Review R2 of the R row-names re-read: pandas warns of one more value than the header
+    for files that are no R files too (a header without its last name, 'Right AUX', while
+    every row holds it; one malformed first row). Those were read right, with pandas'
+    warning, and were then refused ('time column is not increasing': the time read as the
+    index). Only an index of R's row names (1, 2, ..., n, or text) is taken as such."""
+    lines = _muse().read_text().splitlines()
+    if case == "header_one_name_short":
+        text = [lines[0].rsplit(",", 1)[0], *lines[1:]]
+    else:
+        text = [lines[0], lines[1] + ",5.0", *lines[2:]]
+    path = tmp_path / f"{case}.csv"
+    path.write_text("\n".join(text) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' own ParserWarning, as before
+        got = read_recording(path)
+    _same(got, read_recording(_muse()))
