@@ -59,5 +59,21 @@ def test_further_rows_that_join_no_group_are_refused(emodb_part):
     X, sp, more = _split(emodb_part)
     scaler = GroupStandardScaler().fit(X[~more], groups=sp[~more])
     ids = sp[~more].astype(int)  # 3 and 8: "03" and "08" as text neither
-    with pytest.raises(ValueError, match="none of the further rows' groups"):
+    with pytest.raises(ValueError, match="further rows' groups '03', '08'"):
         scaler.transform(X[~more], groups=GroupRows(ids, X[more], sp[more]))
+
+
+def test_further_rows_that_some_groups_miss_are_refused():
+    """Review R2: with EmoDB's speakers 03 and 10, integer ids (3, 10) and emofeat's text
+    groups ("03", "10"): "10" matched as text and "03" did not, so speaker 03's further rows
+    were left out without a word (the refusal above needs every group to miss)."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    man = load_emodb(shared_path("speech", "emodb"))
+    man = man[man.speaker.isin(["03", "10"])].groupby(["speaker", "emotion"]).head(3)
+    X, sp, more = _split(emofeat.extract(man, "mfcc"))
+    assert set(sp[more]) == {"03", "10"}
+    scaler = GroupStandardScaler().fit(X[~more], groups=sp[~more])
+    with pytest.raises(ValueError, match="'03'"):
+        scaler.transform(X[~more], groups=GroupRows(sp[~more].astype(int), X[more], sp[more]))
