@@ -319,10 +319,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             if not files:
                 # a folder of Muse exports given to an audio set (mfcc, the default)
                 eeg = (modality != "eeg" and next(
-                    (c for c in sorted(p.glob("*.csv")) if _is_recording(c, column)), None))
+                    (c for c in sorted([*p.glob("*.csv"), *p.glob("*.txt")])
+                     if _is_recording(c, column)), None))
                 said = (f"; {eeg} is an EEG recording: give an EEG set with --set (eeg_bands, "
                         "eeg_de, ...: emofeat sets lists them)" if eeg else "")
-                raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
+                kinds = ", ".join(".txt (OpenBCI GUI)" if x == ".txt" else x for x in suffixes)
+                raise UsageError(f"no {modality} files ({kinds}) "
                                  f"under {p}{said}{_walk.hidden_said(hidden)}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
             csvs.append(None)
@@ -382,6 +384,11 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         elif p.suffix.lower() == ".txt" and not (modality == "eeg" and _is_recording(p, column)):
             # a list of files, one a line (as a text set reads a .txt): it was a recording
             # that could not be decoded (exit 3)
+            if _is_recording(p, column):  # an OpenBCI GUI recording given to an audio set
+                raise UsageError(
+                    f"{p} is an EEG recording (OpenBCI GUI), which {modality} sets do not "
+                    "read: give an EEG set with --set (eeg_bands, eeg_de, ...: emofeat sets "
+                    "lists them)")
             raise UsageError(f"{p}: a .txt file is no {modality} input (a .txt is read by "
                              f"text sets, one text a line); to list {modality} files give a "
                              f"manifest (CSV, TSV or JSON lines) with a {column!r} column")

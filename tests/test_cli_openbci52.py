@@ -72,3 +72,21 @@ def test_a_plain_txt_is_still_refused_for_eeg_sets(capsys, tmp_path):
     path.write_text("a.edf\nb.edf\n")
     code = main(["extract", "--set", "eeg_bands", str(path), "-o", str(tmp_path / "o.parquet")])
     assert code == 2 and "a .txt file is no eeg input" in capsys.readouterr().err
+
+
+def test_an_audio_set_is_told_the_file_is_eeg(capsys, tmp_path):
+    """Review R2: given to an audio set (mfcc, the default), an OpenBCI recording directly
+    or a folder of them was told 'a .txt is read by text sets' / 'no audio files'."""
+    folder = tmp_path / "bci"
+    folder.mkdir()
+    path = folder / "OpenBCI-RAW-a.txt"
+    _new_format(path, _source()[:, :512], 256)
+    for given in (path, folder):
+        code = main(["extract", str(given), "-o", str(tmp_path / "o.parquet")])
+        err = capsys.readouterr().err
+        assert code == 2 and "EEG recording" in err and "eeg_bands" in err, err
+    empty = tmp_path / "notes"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("eyes closed\n")
+    code = main(["extract", "--set", "eeg_bands", str(empty), "-o", str(tmp_path / "p.parquet")])
+    assert code == 2 and ".txt (OpenBCI GUI)" in capsys.readouterr().err
