@@ -84,7 +84,11 @@ OTHER_SIGNAL_NAME_WORDS = frozenset({
     # BioSemi's ERGO inputs of the AD-box (response switches or sensors, floating when
     # nothing is plugged in; BioSemi's FAQ on trigger signals): "Ergo-Left", "Ergo-Right"
     # of MNE's BioSemi EDF test file, read as two more EEG channels until session 52
-    "ERGO"})
+    "ERGO",
+    # BioSemi ActiView's plethysmograph input ("Plet", beside "Erg1", "Resp", "Temp");
+    # Muse exports' "Elements" column (blink, jaw-clench events as text, mostly empty),
+    # read as an EEG channel of NaN samples until session 52
+    "PLET", "ELEMENTS"})
 #: EOG, ECG and EMG leads: a name whose leading letters begin with one of these, after up to
 #: two letters of the lead's place (``EOG2``, ``VEOG``, ``HEOGL``, BioSemi's ``LEOG``,
 #: ``REOG``, ``IEOG``, ``ECG1``, ``EMGchin``), which no electrode name of the 10-20 or 10-5
