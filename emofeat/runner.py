@@ -104,6 +104,8 @@ class RunResult:
         Segments analysed (one per input unless cutting into windows).
     n_rows : int
         Rows produced in this run.
+    texts : bool
+        The inputs were texts: :meth:`summary` leaves the segments out.
     output : str or None
         Where the rows were written.
     kept_output : bool
@@ -151,6 +153,7 @@ class RunResult:
     n_repeated: int = 0
     n_segments: int = 0
     n_rows: int | None = None
+    texts: bool = False
     output: str | None = None
     error_rows: list[tuple] = field(default_factory=list)
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
@@ -202,9 +205,11 @@ class RunResult:
         else:
             speed = f"{done / max(self.seconds, 1e-9):.0f} inputs/s"
         changes = "".join(f"{c}, " for c in self.changes())
+        # a text is no segment of anything: "20 segments" of 20 texts read as a slip
+        segments = "" if self.texts else f"{counted(self.n_segments, 'segment')}, "
         return (
             f"{counted(self.n_inputs, 'input')}, {done} done, {skipped}{self.n_failed} failed, "
-            f"{counted(self.n_segments, 'segment')}, {counted(self.n_rows, 'row')}, "
+            f"{segments}{counted(self.n_rows, 'row')}, "
             f"{changes}{self.seconds:.1f} s ({speed})"
         )
 
@@ -1113,6 +1118,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_repeated=n_repeated,
         n_segments=sum(r.n_segments for r in reports),
         n_rows=sum(r.n_rows for r in reports),
+        texts=plan.provenance.get("modality") == "text",
         output=None if output is None else os.fspath(output),
         kept_output=kept,
         n_staged_kept=0 if store is None else store.staged_kept,
