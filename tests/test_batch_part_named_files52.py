@@ -37,17 +37,27 @@ def _pyarrow_parquet(emodb_dir, out):
     _pyarrow_dataset(emodb_dir, out, "parquet")
 
 
+def _users_folder(tmp_path, emodb_dir, make, name):
+    """A manifest of 3 EmoDB files and a folder ``name`` filled by ``make``."""
+    manifest = _manifest(tmp_path, emodb_dir)
+    out = tmp_path / name
+    out.mkdir()
+    make(emodb_dir, out)
+    return manifest, out
+
+
+def _extract(manifest, out, overwrite):
+    return main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
+                 *(["--overwrite"] if overwrite else [])])
+
+
 @pytest.mark.parametrize("make", [_split_manifests, _pyarrow_ipc])
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_a_users_part_named_files_are_never_touched(tmp_path, capsys, emodb_dir, make, overwrite):
-    manifest = _manifest(tmp_path, emodb_dir)
-    out = tmp_path / "labels"
-    out.mkdir()
-    make(emodb_dir, out)
+    manifest, out = _users_folder(tmp_path, emodb_dir, make, "labels")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     capsys.readouterr()
-    code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
-                 *(["--overwrite"] if overwrite else [])])
+    code = _extract(manifest, out, overwrite)
     err = capsys.readouterr().err
     # exact: the folder as it was (HEAD: exit 0, the files deleted by --overwrite, or
     # emofeat's parts written beside them)
@@ -58,11 +68,7 @@ def test_a_users_part_named_files_are_never_touched(tmp_path, capsys, emodb_dir,
 @pytest.mark.parametrize("make", [_pyarrow_parquet, _pyarrow_ipc])
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_no_lock_file_beside_another_tools_dataset(tmp_path, capsys, emodb_dir, make, overwrite):
-    manifest = _manifest(tmp_path, emodb_dir)
-    out = tmp_path / "lbl"
-    out.mkdir()
-    make(emodb_dir, out)
-    code = main(["extract", "-q", "--set", "mfcc", manifest, "-o", str(out),
-                 *(["--overwrite"] if overwrite else [])])
+    manifest, out = _users_folder(tmp_path, emodb_dir, make, "lbl")
+    code = _extract(manifest, out, overwrite)
     assert code == 2, capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lbl", "m.csv"]  # no lbl.lock
