@@ -381,10 +381,11 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a path typed on the command line that does not exist is a typo: nothing is run
             _refuse_url(raw)
             raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
-        elif p.suffix.lower() == ".txt" and not (modality == "eeg" and _is_recording(p, column)):
+        elif p.suffix.lower() == ".txt" and not (
+                (bci := _is_recording(p, column)) and modality == "eeg"):
             # a list of files, one a line (as a text set reads a .txt): it was a recording
             # that could not be decoded (exit 3)
-            if _is_recording(p, column):  # an OpenBCI GUI recording given to an audio set
+            if bci:  # an OpenBCI GUI recording given to an audio set
                 raise UsageError(
                     f"{p} is an EEG recording (OpenBCI GUI), which {modality} sets do not "
                     "read: give an EEG set with --set (eeg_bands, eeg_de, ...: emofeat sets "

@@ -982,6 +982,19 @@ def _row_names(index: Any) -> bool:
                 and np.array_equal(index.to_numpy(), np.arange(1, len(index) + 1)))
 
 
+def picked_columns(source: str, columns: list[Any], picks: Sequence[Any]) -> list[Any]:
+    """The columns of a text recording (CSV, OpenBCI GUI file) that ``picks`` names, in their
+    order: a pick names a column as its channel is named, without the blanks around it and
+    in NFC (as ``rec.ch_names`` shows it); an :class:`EEGChannelError` names the picks that
+    match no column."""
+    by_name = {_nfc(str(c).strip()): c for c in columns}
+    missing = [c for c in picks if c not in columns and _nfc(str(c).strip()) not in by_name]
+    if missing:
+        raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} (columns: "
+                              f"{names_shown(columns)})")
+    return [c if c in columns else by_name[_nfc(str(c).strip())] for c in picks]
+
+
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:
     # auxiliary inputs (Muse's "Right AUX"), EOG/ECG/EMG leads, triggers and markers are not
     # EEG channels; nor is a column without a name (a pandas index read its samples' row
@@ -1119,17 +1132,9 @@ def _read_csv(
             if c != tcol and not _auxiliary(c, excluded) and _numeric_column(df[c])
         ]
     else:
-        # a pick names a column as its channel is named: without the blanks around it, and
-        # in NFC (as rec.ch_names shows it)
-        by_name = {_nfc(str(c).strip()): c for c in df.columns}
-        missing = [c for c in picks
-                   if c not in df.columns and _nfc(str(c).strip()) not in by_name]
-        if missing:
-            raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} (columns: "
-                                  f"{names_shown(list(df.columns))})")
-        chans = [c if c in df.columns else by_name[_nfc(str(c).strip())] for c in picks]
         # a list of picks (read_muse's default) ignored exclude
-        chans = _without_excluded(source, chans, excluded, picks)
+        chans = _without_excluded(source, picked_columns(source, list(df.columns), picks),
+                                  excluded, picks)
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     other = [c for c in df.columns if c != tcol and other_signal_name(c)]
@@ -1159,10 +1164,11 @@ def _read_csv(
     # features "eeg_bands_abs_delta_ TP9", another montage than the same file without blanks
     names = tuple(str(c).strip() for c in chans)
     # a Muse file by its own EEG columns, so that picking "Right AUX" too keeps the warning
-    own = {str(c).strip() for c in df.columns
-           if c != tcol and not _auxiliary(c, set()) and _numeric_column(df[c])}
-    if own and own <= MUSE_ELECTRODES:
-        warn_muse_clipping(source, data, names)
+    if MUSE_ELECTRODES.intersection(names):
+        own = {str(c).strip() for c in df.columns
+               if c != tcol and not _auxiliary(c, set()) and _numeric_column(df[c])}
+        if own <= MUSE_ELECTRODES:
+            warn_muse_clipping(source, data, names)
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
 
 

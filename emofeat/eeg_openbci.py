@@ -134,12 +134,11 @@ def read_openbci(
     import pandas as pd
 
     from .eeg_input import (
-        EEGChannelError,
         EEGRecording,
         _coerce_channel,
         _excluded,
-        _nfc,
         _without_excluded,
+        picked_columns,
         without_cut_row,
     )
 
@@ -174,13 +173,8 @@ def read_openbci(
                                   f"columns (columns: {names_shown(columns)})")
         chans = _without_excluded(source, chans, excluded, picks)
     else:
-        by_name = {_nfc(c): c for c in columns}
-        missing = [p for p in picks if p not in columns and _nfc(str(p).strip()) not in by_name]
-        if missing:
-            raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} (columns: "
-                                  f"{names_shown(columns)})")
-        chans = [p if p in columns else by_name[_nfc(str(p).strip())] for p in picks]
-        chans = _without_excluded(source, chans, excluded, picks)
+        chans = _without_excluded(source, picked_columns(source, columns, picks), excluded,
+                                  picks)
     if len(df) == 0:
         raise EmptyInputError(source, "an OpenBCI GUI file with no rows of samples")
     data = np.vstack([_coerce_channel(source, c, df[c]).to_numpy() for c in chans])

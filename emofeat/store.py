@@ -1148,12 +1148,10 @@ class FeatureStore:
         if self.layout == "file" and self.output.is_file() and _foreign_table(self.output):
             raise ValueError(_foreign_message(self.output))
         if self.layout == "dataset" and self.output.is_dir():
-            # before the lock, as a file's check: no lock file beside a user's folder
-            # (uf.lock stayed beside a folder of notes refused as an output)
+            # before the lock, as a file's checks: a lock file stayed beside a folder of
+            # notes refused as an output, and beside another tool's dataset (without
+            # overwrite its first part's provenance was read after the lock)
             _check_ours(self.output)
-        if self.layout == "dataset" and self.output.is_dir():
-            # before the lock too: without overwrite the first part's provenance was read
-            # after it, refused, and a lock file left beside the other tool's folder
             foreign = _foreign_part(self.output, first=not self.overwrite)
             if foreign is not None:
                 # named as emofeat names its parts (pyarrow's write_dataset: part-0.parquet)

@@ -291,8 +291,8 @@ class LibrosaFeatures(FrameExtractor):
         y = y.astype(self._dtype(), copy=False)
         out = np.empty((n, n_fft // 2 + 1), dtype=self._spectrum_dtype())
         # a few frames at a time, so that the float64 frames and their complex128 FFT stay
-        # in the cache: the whole file's at once made the STFT memory-bound (2.3 against
-        # 1.0 ms a RAVDESS file; every row's FFT is the same either way, bit for bit)
+        # in the cache: the whole file's at once made the STFT memory-bound (1.47 against
+        # 0.69 ms a file in bench_librosa.py --profile; every row's FFT is the same, bit for bit)
         step = max(1, FFT_BLOCK_BYTES // (8 * n_fft))
         frames = np.empty((min(step, n), n_fft), dtype=np.float64)
         for a in range(0, n, step):
@@ -305,9 +305,10 @@ class LibrosaFeatures(FrameExtractor):
         return out
 
     def _bytes_per_frame(self) -> int:
-        """Temporary bytes a frame takes in :meth:`_spectrum` and after it: float64 frame and
-        complex128 FFT (16 n_fft bytes), the spectrum in the analysis precision, float64
-        power and magnitude rows, its mel energies."""
+        """Temporary bytes a frame takes in :meth:`_spectrum` and after it, an upper bound:
+        float64 frame and complex128 FFT (16 n_fft bytes; only for the block of frames
+        :meth:`_spectrum` transforms at a time), the spectrum in the analysis precision,
+        float64 power and magnitude rows, its mel energies."""
         itemsize = np.dtype(self._dtype()).itemsize
         return int(self.n_fft) * (2 * itemsize + 32) + 8 * int(self.n_mels)
 
