@@ -689,12 +689,27 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
 
 def signals_unit(item: Any) -> str:
     """What an EEG input's several signals are, as its flat-channel warning counts them:
-    the ``"gap-free stretches"`` of a CSV recording (its path or
-    :class:`~emofeat.eeg_input.EEGRecording`), else ``"epochs"``."""
-    from .eeg_input import EEGRecording
+    the ``"epochs"`` of an epochs file (``-epo.fif``, an EEGLAB ``.set``: read whole, a
+    continuous one is one signal), an MNE Epochs or an array of epochs; else the ``"gap-free
+    stretches"`` of a continuous recording: a CSV's timestamp gaps, an OpenBCI ``.txt``'s
+    packet losses, a raw file's or Raw object's ``BAD_ACQ_SKIP`` holes and ``EDGE`` joins,
+    an :class:`~emofeat.eeg_input.EEGRecording`'s breaks. (Until session 53 only a CSV and
+    an ``EEGRecording`` were said so: an OpenBCI file's and a joined raw FIF's stretches
+    were counted as "epochs".)"""
+    import sys
 
-    csv = isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv")
-    return "gap-free stretches" if csv or isinstance(item, EEGRecording) else "epochs"
+    from .eeg_input import EEGRecording, is_epochs_fif
+
+    stretches = "gap-free stretches"
+    if isinstance(item, str | os.PathLike):
+        epochs = is_epochs_fif(item) or os.fspath(item).lower().endswith(".set")
+        return "epochs" if epochs else stretches
+    if isinstance(item, EEGRecording):
+        return stretches
+    mne = sys.modules.get("mne")  # an MNE object is made with MNE imported
+    if mne is not None and isinstance(item, mne.io.BaseRaw):
+        return stretches
+    return "epochs"
 
 
 def _flat_of(plan: Plan, reader: Any, several: bool, item: Any = None) -> dict[str, Any]:

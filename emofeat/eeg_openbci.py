@@ -26,12 +26,13 @@ timestamps are the computer's arrival times of packets, not sample times.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._wording import names_shown
+from ._wording import counted, names_shown
 from .columns import exact_floats
 from .errors import EEGReadError, EmptyInputError, InputError
 from .table import _is_number_text as _is_number
@@ -47,6 +48,11 @@ _COUNT = re.compile(r"^%\s*Number\s+of\s+channels\s*=\s*([0-9]+)", re.IGNORECASE
 _LAST_TIME = re.compile(r"^%\s*Last\s+Column\s*=\s*Timestamp", re.IGNORECASE)
 #: the accelerometer columns the older files hold after the EEG (x, y, z, in g)
 OLD_ACCEL_COLUMNS = 3
+_BOARD = re.compile(r"^%\s*Board\s*=\s*(.*)$", re.IGNORECASE)
+#: the Cyton's sample index is the board's one-byte packet counter: it counts 0..255 and wraps,
+#: by 1 a sample (Cyton, 250 Hz), by 2 with the Daisy (16 channels at 125 Hz: a sample is a
+#: Cyton packet and a Daisy packet)
+INDEX_MODULUS = 256
 
 
 def is_openbci(source: str) -> bool:
@@ -115,6 +121,56 @@ def _old_names(source: str, comments: list[str], first: list[str]) -> list[str]:
     return names
 
 
+def _board(comments: list[str]) -> str:
+    """The ``%Board = ...`` line's board (``OpenBCI_GUI$BoardCytonSerial``), else ``''``."""
+    return next((m.group(1).strip() for m in map(_BOARD.match, comments) if m), "")
+
+
+def packet_losses(
+    source: str, index: np.ndarray, board: str = "", first_line: int = 1
+) -> tuple[int, ...]:
+    """The rows after each packet loss of an OpenBCI recording, found in its sample index
+    (the breaks of the recording: the samples on either side are not contiguous in time),
+    with one :class:`~emofeat.eeg_input.EEGReadWarning` naming the file, the losses (the
+    first by its line: ``first_line`` is the file's line of the first row) and the samples
+    lost at least, with their fraction.
+
+    The index is the Cyton's packet counter (:data:`INDEX_MODULUS`): it steps by 1 a sample
+    (by 2 with the Daisy), so a step of another size is a loss of packets the board sent
+    and the computer never received (Bluetooth or radio). The counter wraps at 256, so a
+    loss is known modulo 256 samples (128 with the Daisy): the count is the least one.
+    An index that is no such counter (a Ganglion's, which counts compressed packets of two
+    samples; values past 255; a step of neither 1 nor 2 in most rows) is not judged: no
+    break, no warning."""
+    if "ganglion" in board.lower() or index.size < 3:
+        return ()
+    with np.errstate(invalid="ignore"):
+        counter = bool(np.all(np.isfinite(index)) and np.all(index == np.round(index))
+                       and index.min() >= 0 and index.max() < INDEX_MODULUS)
+    if not counter:
+        return ()
+    steps = np.diff(index.astype(np.int64)) % INDEX_MODULUS
+    step = int(np.bincount(steps, minlength=3).argmax())
+    if step not in (1, 2) or 2 * int(np.count_nonzero(steps == step)) <= steps.size:
+        return ()
+    at = np.flatnonzero(steps != step)
+    if not at.size:
+        return ()
+    # ceil: a Daisy file that lost one packet of a pair steps by 3, a sample short
+    lost = int(np.sum(-(-((steps[at] - step) % INDEX_MODULUS) // step)))
+    total = index.size + lost
+    from .eeg_input import EEGReadWarning
+
+    warnings.warn(
+        f"{source}: {counted(at.size, 'packet loss', 'packet losses')} in its sample index "
+        f"(the board's counter, 0-255 by {step}; the first at line {first_line + at[0] + 1}): "
+        "at least "
+        f"{counted(lost, 'sample')} lost of {total} ({100 * lost / total:.2g} %); the "
+        "recording is cut at each loss, so that no window spans one (a row per gap-free "
+        "stretch, numbered in 'epoch')", EEGReadWarning, stacklevel=5)
+    return tuple(int(k) + 1 for k in at)
+
+
 def read_openbci(
     source: str, picks: Any, ids: dict, exclude: tuple[str, ...]
 ) -> EEGRecording:
@@ -178,8 +234,11 @@ def read_openbci(
     if len(df) == 0:
         raise EmptyInputError(source, "an OpenBCI GUI file with no rows of samples")
     data = np.vstack([_coerce_channel(source, c, df[c]).to_numpy() for c in chans])
+    index = pd.to_numeric(df[columns[0]], errors="coerce").to_numpy(dtype=np.float64)
+    # the file's line of the first row: after the '%' lines and the header line
+    breaks = packet_losses(source, index, _board(comments), len(comments) + header + 1)
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
-                        tuple(chans), source, ids)
+                        tuple(chans), source, ids, breaks)
 
 
 def refuse_other_text(source: str, extensions: Sequence[str]) -> None:

@@ -1,0 +1,114 @@
+"""Packets lost in an OpenBCI GUI recording are found in its sample index (session 53).
+
+The first column of an OpenBCI GUI file is the Cyton's packet counter: 0..255, wrapping, by 1
+a sample (by 2 on a Cyton with the Daisy, 16 channels at 125 Hz; OpenBCI's Cyton data format
+page, and the forum's Daisy files "in intervals of 2, 0.0 to 254.0"). A packet the computer
+never received leaves a jump in it: the samples on either side are not contiguous in time, so
+a window spanning the jump would join two moments as if one followed the other. Until session
+53 the file was read as one stretch without a word; now each loss is a break of the
+recording (windows never span it, one row per gap-free stretch as for a CSV's timestamp
+gaps) and one ``EEGReadWarning`` names the file, the losses and the samples lost at least
+(the counter wraps: a loss is known modulo 256 samples).
+
+The files are written here as the GUI writes them from real EEG (8 channels of MNE's
+BrainVision test recording resampled to the Cyton's 250 Hz), rows then removed as a
+dropped packet removes them.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors import EEGBandPower
+
+from emofeat.eeg_input import EEGReadWarning, read_recording
+
+RATE = 250
+CYTON = "OpenBCI_GUI$BoardCytonSerial"
+
+
+def _cyton_eeg(n_channels=8):
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose=False)
+    raw.pick(list(range(n_channels))).resample(RATE, verbose=False)
+    return raw.get_data(units="uV")  # (n, 1975)
+
+
+def _write(path, data, index, board=CYTON, rate=RATE):
+    """GUI 5 layout: '%' lines, header, rows of index, EXG channels, a Unix timestamp."""
+    n = data.shape[0]
+    lines = ["%OpenBCI Raw EXG Data", f"%Number of channels = {n}",
+             f"%Sample Rate = {rate} Hz", f"%Board = {board}",
+             ", ".join(["Sample Index", *(f"EXG Channel {k}" for k in range(n)),
+                        "Timestamp"])]
+    for i, k in enumerate(index):
+        lines.append(", ".join([f"{k}.0", *(f"{v:.6f}" for v in data[:, i]),
+                                f"{1.6e9 + i / rate:.6f}"]))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _read(path):
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        rec = read_recording(path)
+    return rec, [str(w.message) for w in got if issubclass(w.category, EEGReadWarning)]
+
+
+def test_lost_packets_cut_the_recording_and_are_said(tmp_path):
+    data = _cyton_eeg()
+    n = data.shape[1]
+    counter = np.arange(n) % 256
+    # two losses: 10 samples after row 500, 300 after row 1200 (more than the counter's
+    # 256: seen as 300 - 256 = 44 at least)
+    keep = np.r_[0:500, 510:1200, 1500:n]
+    path = tmp_path / "OpenBCI-RAW-2024-01-01_10-00-00.txt"
+    _write(path, data[:, keep], counter[keep])
+    rec, said = _read(path)
+    assert rec.breaks == (500, 1190)  # the rows after each jump
+    np.testing.assert_allclose(rec.data, data[:, keep], rtol=0, atol=5e-7)
+    lost = [m for m in said if "packet loss" in m]
+    assert len(lost) == 1 and lost[0].startswith(f"{path}: 2 packet losses")
+    # at least 10 + 44 of the 1665 + 54 samples; the first loss at line 5 + 500 + 1
+    assert "at least 54 samples lost of 1719 (3.1 %)" in lost[0]
+    assert "line 506" in lost[0]
+    # the extractors take each stretch apart: the rows are those of the source's pieces
+    ext = EEGBandPower(sfreq=RATE)
+    got = ext.fit_transform([str(path)])
+    pieces = [data[:, keep][:, a:b] for a, b in ((0, 500), (500, 1190), (1190, len(keep)))]
+    want = np.vstack([ext.fit_transform([(p, float(RATE))]) for p in pieces])
+    assert got.shape == want.shape == (3, want.shape[1])
+    np.testing.assert_allclose(got, want, rtol=1e-6)  # samples written to 5e-7 uV
+
+
+def test_a_daisy_file_counts_by_two(tmp_path):
+    data = _cyton_eeg(16)[:, ::2]  # 16 channels at 125 Hz
+    n = data.shape[1]
+    counter = (2 * np.arange(n)) % 256
+    keep = np.r_[0:300, 301:n]  # one sample (two packets) lost
+    path = tmp_path / "daisy.txt"
+    _write(path, data[:, keep], counter[keep], CYTON + "Daisy", 125)
+    rec, said = _read(path)
+    assert rec.breaks == (300,)
+    lost = [m for m in said if "packet loss" in m]
+    assert len(lost) == 1 and "1 packet loss" in lost[0] and "by 2" in lost[0]
+    assert f"at least 1 sample lost of {n}" in lost[0]
+
+
+def test_complete_files_and_other_counters_say_nothing(tmp_path):
+    data = _cyton_eeg(4)
+    n = data.shape[1]
+    whole = tmp_path / "whole.txt"
+    _write(whole, data, np.arange(n) % 256)
+    rec, said = _read(whole)
+    assert rec.breaks == () and not said
+    # a Ganglion's index counts compressed packets, not samples: not judged
+    keep = np.r_[0:500, 510:n]
+    ganglion = tmp_path / "ganglion.txt"
+    _write(ganglion, data[:, keep], (np.arange(n) % 256)[keep],
+           "OpenBCI_GUI$BoardGanglionBLE")
+    rec, said = _read(ganglion)
+    assert rec.breaks == () and not said
