@@ -73,13 +73,42 @@ def _pocketfft() -> Any | None:
     return None
 
 
-def rfft_rows(frames: np.ndarray) -> np.ndarray:
+def rfft_rows(frames: np.ndarray, overwrite_x: bool = True) -> np.ndarray:
     """``scipy.fft.rfft(frames, axis=1)`` of a C-contiguous real 2-D array (float32 stays
-    complex64), bit for bit."""
+    complex64), bit for bit.
+
+    ``overwrite_x``: whether ``frames`` may be destroyed (only where ``scipy.fft`` serves the
+    call; the compiled module's own call never writes to its input).
+    """
     pf = _pocketfft()
     if pf is None or frames.ndim != 2 or frames.shape[1] < 1:
         import scipy.fft
 
-        return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        return scipy.fft.rfft(frames, axis=1, overwrite_x=overwrite_x)
     # scipy.fft.rfft's own call: axes, forward, norm "backward" (0), a new output, 1 worker
     return pf.r2c(frames, (1,), True, 0, None, 1)
+
+
+def irfft_rows(spec: np.ndarray, n: int) -> np.ndarray:
+    """``scipy.fft.irfft(spec, n=n, axis=1)`` of a C-contiguous complex 2-D array whose rows
+    hold ``n // 2 + 1`` bins, bit for bit."""
+    pf = _pocketfft()
+    if (pf is None or spec.ndim != 2 or spec.shape[1] != n // 2 + 1
+            or not np.iscomplexobj(spec) or not callable(getattr(pf, "c2r", None))):
+        import scipy.fft
+
+        return scipy.fft.irfft(spec, n=n, axis=1)
+    # scipy.fft.irfft's own call: axes, n, backward, norm "backward" (1/n: mode 2), a new
+    # output, 1 worker
+    return pf.c2r(spec, (1,), int(n), False, 2, None, 1)
+
+
+def next_fast_len_real(n: int) -> int:
+    """``scipy.fft.next_fast_len(n, real=True)``: the smallest length >= ``n`` the real FFT
+    transforms fastest."""
+    good_size = getattr(_pocketfft(), "good_size", None)
+    if not callable(good_size):
+        import scipy.fft
+
+        return int(scipy.fft.next_fast_len(n, real=True))
+    return int(good_size(int(n), True))
