@@ -14,7 +14,7 @@ arguments and connects them.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -113,12 +113,17 @@ class _UnscoredRows:
     def spaced(self, units: np.ndarray, n: int | None) -> _UnscoredRows:
         """These rows cut as pooled evaluation cuts the scored ones: at most ``n`` evenly
         spaced frames of each utterance (:func:`~.pooling.spaced_rows`; ``units``: the
-        utterance code of every row of the table). With all their frames, an unscored
-        utterance weighed more in its speaker's statistics than a scored one cut to ``n``
-        frames, so the statistics depended on which utterances carry a kept label (EmoDB
-        half-second frames, ``'ekman'``, at most 2 a file: UAR 0.652; 0.661 with boredom's
-        frames cut as the others are)."""
-        kept = np.isin(self.rows, spaced_rows(self.rows, units, n))
+        utterance code of every row of the table, -1 where it has none). With all their
+        frames, an unscored utterance weighed more in its speaker's statistics than a scored
+        one cut to ``n`` frames, so the statistics depended on which utterances carry a kept
+        label (EmoDB half-second frames, ``'ekman'``, at most 2 a file: UAR 0.652; 0.661 with
+        boredom's frames cut as the others are). A frame of no utterance (-1) joins only
+        uncut (``n`` ``None``): which of its utterance's frames a cut keeps is unknown."""
+        if n is None:
+            kept = np.ones(len(self.rows), dtype=bool)
+        else:
+            known = units[self.rows] >= 0
+            kept = np.isin(self.rows, spaced_rows(self.rows[known], units, n))
         out = object.__new__(_UnscoredRows)
         out.rows, out.X, out.groups = self.rows[kept], self.X[kept], self.groups[kept]
         return out
@@ -172,18 +177,57 @@ def _model_groups(table, rows: np.ndarray, g: np.ndarray, estimator, groups: str
     return g if unscored is None else unscored.of(g)
 
 
-def _pooled_model_groups(table, rows: np.ndarray, g: np.ndarray, estimator,
-                         groups: str | None, standardize: str | None, pool: str,
-                         max_frames: tuple[int | None, int | None]) -> tuple[Any, Any]:
-    """The ``groups`` to fit with and those to score the held-out frames with, in pooled
-    evaluation: :func:`_model_groups`, the unscored rows cut to ``max_frames`` (training,
-    held out) evenly spaced frames of each utterance, as the scored frames are
-    (:meth:`_UnscoredRows.spaced`)."""
-    unscored = _unscored(table, rows, estimator, groups, standardize)
+def _pooled_unscored(table, unscored: _UnscoredRows | None, pool: str,
+                     max_frames: tuple[int | None, int | None]) -> tuple[Any, Any]:
+    """The unscored rows that join their groups' statistics in pooled evaluation, in
+    training and held out: ``unscored`` cut to ``max_frames`` (training, held out) evenly
+    spaced frames of each utterance, as the scored frames are (:meth:`_UnscoredRows.spaced`).
+
+    A frame without a ``pool`` value (not scored: its utterance is unknown) joins uncut, and
+    with a cut is left out with a warning naming its recordings: which of its utterance's
+    frames the cut keeps is unknown, and taken together as one utterance (as text, ``'nan'``)
+    such frames of every speaker were cut to ``n`` in all; with pandas 3 the missing value
+    made ``evaluate`` fail with a ``TypeError``."""
     if unscored is None:
-        return g, g
-    units = np.unique(table.index[pool].astype(str).to_numpy(), return_inverse=True)[1]
-    return tuple(unscored.spaced(units, n).of(g) for n in max_frames)
+        return None, None
+    values = table.index[pool]
+    missing = values.isna().to_numpy()
+    units = np.full(len(values), -1)
+    units[~missing] = np.unique(values[~missing].astype(str).to_numpy(),
+                                return_inverse=True)[1]
+    lost = unscored.rows[missing[unscored.rows]]
+    cut = [n for n in max_frames if n is not None]
+    if cut and len(lost):
+        _warn_frames_of_no_unit(table, lost, pool, max_frames)
+    return tuple(unscored.spaced(units, n) for n in max_frames)
+
+
+def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
+                            max_frames: tuple[int | None, int | None]) -> None:
+    """Warn that the frames ``lost`` (positions in ``table``), which have no ``pool`` value,
+    are left out of their groups' statistics where ``max_frames`` cuts the utterances."""
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    if "path" in table.index.columns:
+        paths = table.index["path"].iloc[lost].astype(str).map(os.path.basename).unique()
+        of = (f" of {counted(len(paths), 'recording')} ("
+              f"{', '.join(paths[:3])}{', ...' if len(paths) > 3 else ''})")
+    else:
+        of = f" (rows {', '.join(map(str, lost[:5]))}{', ...' if len(lost) > 5 else ''})"
+    cuts = [option(f"{name}={n}", f"{flag} {n}")
+            for n, name, flag in zip(max_frames, ("max_frames_per_unit",
+                                                  "max_test_frames_per_unit"),
+                                     ("--max-frames", "--max-test-frames"), strict=True)
+            if n is not None]
+    warnings.warn(
+        f"{counted(len(lost), 'frame')}{of} have no {pool!r} value: they are not scored, and "
+        f"as their utterance is unknown they cannot be cut as the others are "
+        f"({' and '.join(cuts)} evenly spaced frames of each utterance), so they are left "
+        f"out of their groups' statistics too; give them their utterance's {pool!r} value, "
+        "or leave them out of the table",
+        UserWarning, stacklevel=_outside_emofeat(2))
 
 
 def evaluate(
@@ -378,22 +422,29 @@ def evaluate(
     # a named model is single-threaded (its fits, predictions and permutations here, its fits
     # in the workers of n_jobs), as documented: folds are the parallel unit
     threads = model_threads(model, model_params)
+    # a group is standardised over all its rows, the unscored ones included (training, held out)
+    unscored = _unscored(table, prep.rows, estimator, groups, standardize)
+    max_frames = (max_frames_per_unit, max_test_frames_per_unit)
+    joined = ((unscored, unscored) if pool is None
+              else _pooled_unscored(table, unscored, pool, max_frames))
+    gm = tuple(g if u is None else u.of(g) for u in joined)
     # what a held-out group's own statistics may be of: one recording (see _warn_own_statistics)
-    recordings = (None if standardize != "group" else t if t is not None
-                  else _recording_ids(table, prep.index))
-    # a group is standardised over all its rows, the unscored ones included
+    recordings = None
+    if standardize == "group":
+        of_table = _table_recordings(table, trials)
+        recordings = _Recordings(
+            None if of_table is None else of_table[prep.rows],
+            *((joined[1].groups, of_table[joined[1].rows])
+              if joined[1] is not None and of_table is not None else (None, None)))
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
-        max_frames = (max_frames_per_unit, max_test_frames_per_unit)
-        gm = _pooled_model_groups(table, prep.rows, g, estimator, groups, standardize, pool,
-                                  max_frames)
         with limited_threads(threads):
             return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
                                     n_splits=n_splits, random_state=random_state,
                                     max_frames=max_frames,
                                     progress=progress, n_jobs=n_jobs, threads=threads,
                                     recordings=recordings, gm=gm)
-    gm = _model_groups(table, prep.rows, g, estimator, groups, standardize)
+    gm = gm[0]
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state),
@@ -541,41 +592,78 @@ def _unshared_message(unshared: dict[str, list[tuple[str, int]]], label_map,
 
 def _recording_ids(table, index) -> np.ndarray | None:
     """The recording of every row (:func:`~.compatibility.recording_columns` joined);
-    ``None`` without a ``path`` column."""
+    ``None`` without a ``path`` column. A row missing one of them is a recording of its own
+    (no other row is known to be of it)."""
     keys = C.recording_columns(table, index)
     if keys is None:
         return None
-    return index[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    return _ids_of_rows(index[keys])
 
 
-def _warn_own_statistics(folds, g: np.ndarray, recordings: np.ndarray | None,
+def _ids_of_rows(columns: pd.DataFrame) -> np.ndarray:
+    """``columns`` joined as text, one id per row; a row with a missing cell gets an id no
+    other row has."""
+    ids = columns.astype(object).fillna("").astype(str).agg("\x1f".join, axis=1).to_numpy()
+    missing = columns.isna().any(axis=1).to_numpy()
+    ids[missing] = [f"\x00{i}" for i in np.flatnonzero(missing)]
+    return ids
+
+
+def _table_recordings(table, trials: str | None) -> np.ndarray | None:
+    """The recording of every row of ``table``: its ``trials`` value where given, else
+    :func:`_recording_ids`; ``None`` where the table names none."""
+    if trials is not None:
+        return _ids_of_rows(table.index[[trials]])
+    return _recording_ids(table, table.index)
+
+
+class _Recordings(NamedTuple):
+    """What per-group statistics are of, for :func:`_warn_own_statistics`: the recording of
+    every scored row, and the groups and recordings of the unscored rows that join the
+    held-out groups' statistics (``None``: none join)."""
+
+    rows: np.ndarray | None
+    further_groups: np.ndarray | None
+    further: np.ndarray | None
+
+
+def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
                          groups: str | None) -> None:
     """Warn when per-group standardisation (``recordings`` given) z-scores a held-out
     group's rows with the statistics of a single recording (its windows or frames): the
     rows of one recording share its emotion or state, and their own mean is what sets them
     apart, so it is subtracted. Muse, ``subject_dependent`` folds of whole recordings
     (``trials="path"``): UAR 0.278 with per-subject standardisation, below chance (0.333),
-    0.613 without; ``predict`` warns in the same case."""
-    if recordings is None:
+    0.613 without; ``predict`` warns in the same case.
+
+    The statistics are of the group's held-out rows and of its unscored rows
+    (:class:`_UnscoredRows`: a label the map leaves out, no label), so both count: with
+    ``'neutral'`` left out of the Muse states, each subject's two neutral recordings join
+    every held-out recording's statistics, and the warning said 15 of 15 sets were of a
+    single recording (session 53)."""
+    if recordings is None or recordings.rows is None:
         return
     import warnings
 
     from emofeat.extractor import _outside_emofeat
 
+    rec = recordings.rows
+    fg, fr = recordings.further_groups, recordings.further
     one, total, shown = 0, 0, []
     for fold in folds:
         te = fold.test
         for grp in np.unique(g[te]):
             rows = te[g[te] == grp]
-            if len(rows) < 2:  # a single row is standardised with the training statistics
+            of = rec[rows] if fg is None else np.concatenate([rec[rows], fr[fg == grp]])
+            if len(of) < 2:  # a single row is standardised with the training statistics
                 continue
             total += 1
-            if len(np.unique(recordings[rows])) == 1:
+            if len(np.unique(of)) == 1:
                 one += 1
                 if len(shown) < 3:
                     what = " ".join(os.path.basename(part) if i == 0 else part for i, part
-                                    in enumerate(str(recordings[rows[0]]).split("\x1f")))
-                    shown.append(f"{grp}: {len(rows)} rows of {what}")
+                                    in enumerate(str(of[0]).split("\x1f")))
+                    shown.append(f"{grp}: {len(of)} rows of {what}")
     if not one:
         return
     noun = groups or "group"
