@@ -1192,19 +1192,52 @@ def warn_muse_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> N
     are no electrode (a picked ``Right AUX``) are not judged."""
     low, high = MUSE_RAIL_UV
     with np.errstate(invalid="ignore"):
-        counts = ((data <= low) | (data >= high)).sum(axis=1)
-    said = [f"{name} {k} of {data.shape[1]} samples ({100 * k / data.shape[1]:.2g} %)"
-            for name, k in zip(names, counts.tolist(), strict=True)
-            if k and name in MUSE_ELECTRODES]
+        at_rail = (data <= low) | (data >= high)
+    judged = [name in MUSE_ELECTRODES for name in names]
+    warn_clipped(source, at_rail, names, judged, "the Muse's input limits (-1000 or +999.5 uV")
+
+
+def warn_clipped(source: str, at_rail: np.ndarray, names: Sequence[str],
+                 judged: Sequence[bool], limits: str, stacklevel: int = 5) -> None:
+    """One :class:`EEGChannelWarning` naming ``source`` and each channel judged with samples
+    at a device's input limits (``at_rail``, a mask of the samples; ``limits`` says which,
+    an open parenthesis the message closes), with its count and fraction; nothing where no
+    judged channel has one. The samples are kept."""
+    n = at_rail.shape[1]
+    counts = at_rail.sum(axis=1).tolist()
+    said = [f"{name} {k} of {n} samples ({100 * k / n:.2g} %)"
+            for name, k, j in zip(names, counts, judged, strict=True) if k and j]
     if not said:
         return
     from .readers import EEGChannelWarning
 
     warnings.warn(
-        f"{source}: {counted(len(said), 'channel')} clipped at the Muse's input limits "
-        f"(-1000 or +999.5 uV, where the signal went beyond them): {'; '.join(said)}; the "
-        "samples are kept, and the features of the windows holding them include the "
-        "clipping (exclude the channel, or the windows)", EEGChannelWarning, stacklevel=4)
+        f"{source}: {counted(len(said), 'channel')} clipped at {limits}, where the signal "
+        f"went beyond them): {'; '.join(said)}; the samples are kept, and the features of "
+        "the windows holding them include the clipping (exclude the channel, or the "
+        "windows)", EEGChannelWarning, stacklevel=stacklevel)
+
+
+#: Mind Monitor's raw EEG range in microvolts: the Muse's 12-bit samples as Interaxon's SDK
+#: gives them (its developer documentation of ``/muse/eeg``: "0.0 - 1682.815" uV), unsigned,
+#: so its lowest code is 0 and its highest 1682.815 (about 840 uV is the middle); a sample
+#: there is clipped. Written to 3 decimals: the top is judged from 1682.81
+MIND_MONITOR_RAIL_UV = (0.0, 1682.815)
+
+
+def warn_mind_monitor_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> None:
+    """Warn, as :func:`warn_muse_clipping` does, of a Mind Monitor export's electrodes with
+    samples at its input limits (:data:`MIND_MONITOR_RAIL_UV`). Only where every sample of
+    the channels read lies within that range: an export whose values fall outside it (a
+    headband or app version with another scale) is not judged by it."""
+    low, high = MIND_MONITOR_RAIL_UV
+    with np.errstate(invalid="ignore"):
+        if bool(np.any((data < low) | (data > high + 1e-3))):
+            return
+        at_rail = (data <= low) | (data >= high - 5e-3)
+    judged = [name in MUSE_ELECTRODES for name in names]
+    warn_clipped(source, at_rail, names, judged,
+                 "Mind Monitor's input limits (0 or 1682.815 uV")
 
 
 #: how much of a text recording's end :func:`without_cut_row` reads for its last line (bytes)
@@ -1392,6 +1425,7 @@ def _read_mind_monitor(
         str(c)[len(MIND_MONITOR_RAW_PREFIX):] if c in raw else str(c) for c in chans
     )
     data = df.loc[rows, chans].to_numpy(dtype=np.float64).T  # the channels only: a wide export
+    warn_mind_monitor_clipping(source, data, names)
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
 
 

@@ -53,6 +53,19 @@ _BOARD = re.compile(r"^%\s*Board\s*=\s*(.*)$", re.IGNORECASE)
 #: by 1 a sample (Cyton, 250 Hz), by 2 with the Daisy (16 channels at 125 Hz: a sample is a
 #: Cyton packet and a Daisy packet)
 INDEX_MODULUS = 256
+#: the ADS1299's (Cyton, Daisy) input limits in microvolts at each gain it can be set to
+#: (1, 2, 4, 6, 8, 12, 24; 24 the default): its 24-bit codes are ``code * 4.5 V / gain /
+#: (2**23 - 1)`` (OpenBCI's Cyton data format, BrainFlow's conversion), so the highest code
+#: 2**23 - 1 is ``4.5 V / gain`` (+187,500 uV at gain 24) and the lowest, -2**23, that times
+#: ``2**23 / (2**23 - 1)``; an input beyond them gives those codes (TI's ADS1299 data sheet).
+#: A sample equal to one (within :data:`RAIL_ATOL`) is clipped
+ADS1299_GAINS = (1, 2, 4, 6, 8, 12, 24)
+ADS1299_RAILS_UV = tuple(
+    v for g in ADS1299_GAINS for v in (4.5e6 / g, -4.5e6 / g * 2**23 / (2**23 - 1))
+)
+#: a written sample equal to a rail: within 0.01 uV, under half a code at gain 24 (0.0224
+#: uV), so a code next to the rail is not taken for it, and over the rounding of 2 decimals
+RAIL_ATOL = 0.01
 
 
 def is_openbci(source: str) -> bool:
@@ -171,6 +184,25 @@ def packet_losses(
     return tuple(int(k) + 1 for k in at)
 
 
+def warn_openbci_clipping(source: str, data: np.ndarray, names: Sequence[str],
+                          board: str = "") -> None:
+    """Warn (:class:`~emofeat.readers.EEGChannelWarning`, as a Muse file's clipping is) of
+    an OpenBCI Cyton or Daisy recording's ``EXG`` channels with samples at the ADS1299's
+    input limits (:data:`ADS1299_RAILS_UV`, any gain): naming the file and each channel
+    with its count and fraction. Not for a Ganglion (another converter, other limits)."""
+    if "ganglion" in board.lower():
+        return
+    from .eeg_input import warn_clipped
+
+    at_rail = np.zeros(data.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for rail in ADS1299_RAILS_UV:
+            at_rail |= np.abs(data - rail) <= RAIL_ATOL
+    judged = [n.upper().startswith(EXG_PREFIX.upper()) for n in names]
+    warn_clipped(source, at_rail, names, judged,
+                 "the Cyton's input limits (+-187,500 uV at gain 24, +-4.5 V / gain", 6)
+
+
 def read_openbci(
     source: str, picks: Any, ids: dict, exclude: tuple[str, ...]
 ) -> EEGRecording:
@@ -237,6 +269,7 @@ def read_openbci(
     index = pd.to_numeric(df[columns[0]], errors="coerce").to_numpy(dtype=np.float64)
     # the file's line of the first row: after the '%' lines and the header line
     breaks = packet_losses(source, index, _board(comments), len(comments) + header + 1)
+    warn_openbci_clipping(source, data, chans, _board(comments))
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
                         tuple(chans), source, ids, breaks)
 
