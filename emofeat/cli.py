@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _walk
+from ._block_options import BLOCK_SECONDS, LONG_FILE_SECONDS, check_blocks
 from ._version import __version__
 from ._wording import counted
 
@@ -1476,33 +1477,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             gc.enable()
 
 
-def _check_seconds(option: str, value: float, zero: bool) -> None:
-    """Refuse a duration option that is not a number of seconds it can mean: NaN, negative,
-    ``0`` unless ``zero`` (``--long-file 0``: every file in blocks), infinity for ``--block``
-    (``--long-file inf``: no file in blocks)."""
-    import math
-
-    if math.isnan(value) or value < 0 or (value == 0 and not zero) or (
-            math.isinf(value) and not zero):
-        what = "0 or more" if zero else "a positive, finite number of"
-        raise ValueError(f"{option} {value!r}: expected {what} seconds")
-
-
-class _Unsaid(float):
-    """A default the user did not give (argparse keeps a default that is not a string as
-    it is): an option that does not apply may be refused only where given."""
-
-
-def _blocks_refusal(given: list[str], modality: str) -> str:
-    """The refusal of ``--long-file``/``--block`` for sets of ``modality`` (not audio)."""
-    options = " and ".join(given)
-    if modality == "text":
-        why = "text inputs have no time axis to read in blocks"
-    else:
-        why = f"{modality.upper() if modality == 'eeg' else modality} recordings are read whole"
-    one = len(given) == 1
-    return (f"{options}: {why}; {'it applies' if one else 'they apply'} to audio files only: "
-            f"leave {'it' if one else 'them'} out")
+#: the block options as the command names them, in check_blocks' messages
+_BLOCK_OPTIONS = ("--long-file", "--block")
 
 
 def _extract(args: argparse.Namespace, started) -> int:
@@ -1525,12 +1501,8 @@ def _extract(args: argparse.Namespace, started) -> int:
     sets: list[str] = []
     try:
         sets = _set_names(args.set)
-        # given or not (the parser's _Unsaid default): a text or EEG run refuses them
-        given = [o for o, v in (("--long-file", args.long_file), ("--block", args.block))
-                 if not isinstance(v, _Unsaid)]
-        long_file, block = float(args.long_file), float(args.block)
-        _check_seconds("--long-file", long_file, zero=True)
-        _check_seconds("--block", block, zero=False)
+        # values no number of seconds, refused before the sets are made (audio or not)
+        check_blocks("audio", args.long_file, args.block, _BLOCK_OPTIONS)
         # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
         # first import of Numba, in the emofeat program without yaml (were the block below
         # after it, such a set would import yaml with Numba, to read its configuration)
@@ -1543,10 +1515,9 @@ def _extract(args: argparse.Namespace, started) -> int:
         check_sets_params(zip(routed, extractors, strict=True))  # refused here early
 
         modality = check_same_modality(extractors)
-        if given and modality != "audio":
-            # they were taken and did nothing: an hour of EEG read whole all the same, where
-            # the user had asked for bounded memory (as --segment of texts, refused)
-            raise ValueError(_blocks_refusal(given, modality))
+        # given (not the parser's Unsaid defaults) with text or EEG sets: refused, as run()
+        # refuses them, before any work
+        check_blocks(modality, args.long_file, args.block, _BLOCK_OPTIONS)
         for option, d in (("--segment", args.segment), ("--hop", args.hop)):
             if d is not None:
                 try:
@@ -1640,8 +1611,8 @@ def _extract(args: argparse.Namespace, started) -> int:
             on_error="raise" if args.fail_fast else "record", progress=not args.quiet,
             chunk_size=args.chunk_size, segment=args.segment, hop=args.hop, output=output,
             layout=layout, overwrite=args.overwrite, backend=args.backend,
-            scheduler=args.scheduler, long_file_seconds=long_file,
-            block_seconds=block, input_column=args.input_column,
+            scheduler=args.scheduler, long_file_seconds=args.long_file,
+            block_seconds=args.block, input_column=args.input_column,
         )
     except (ParameterMismatchError, OutputLockedError, OutputNotWritableError,
             WorkerVersionError) as exc:
@@ -1920,6 +1891,28 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             f"info {shown}")
 
 
+def _inputs_with_rows(table: Any) -> int | None:
+    """How many inputs have rows in ``table``, for ``info``'s ``inputs:`` line: files by
+    their path, signals given in memory by their key, texts by their row's identity less
+    the frame (a text's labels are its own; a repeated text is an input of its own, told
+    apart by its ``occurrence``). ``None`` where the rows name no input (a table made by
+    hand). A text table had no such line: its inputs have no ``path``."""
+    from .store import SIGNAL_KEY
+
+    index = table.index
+    for key in ("path", SIGNAL_KEY):
+        if key in index.columns:
+            return int(index[key].nunique())
+    if table.provenance.get("modality") != "text" and "text" not in index.columns:
+        return None
+    # every identity column of a text's rows holds one value, but frame and time (lld)
+    per_input = index.drop(columns=[c for c in ("frame", "time") if c in index.columns])
+    if per_input.columns.empty:
+        return None
+    # as text: a label may be a list (a JSON-lines manifest's label ids), which no hash takes
+    return int(len(per_input.astype(str).drop_duplicates()))
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     import warnings
 
@@ -1963,8 +1956,9 @@ def cmd_info(args: argparse.Namespace) -> int:
           f"{counted(table.shape[1], 'feature')}, "
           f"level {prov.get('level', '?')}")
     print(f"identity columns: {', '.join(table.index.columns)}")
-    if "path" in table.index.columns:
-        print(f"inputs: {table.index['path'].nunique()}")
+    inputs = _inputs_with_rows(table)
+    if inputs is not None:
+        print(f"inputs: {inputs}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
     pending = _replacement_pending(args.path, path)
     if pending:
@@ -2666,13 +2660,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "default on Linux), joblib's fresh processes (loky), or a Dask cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", type=_scheduler_address,
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
-    p.add_argument("--long-file", type=float, default=_Unsaid(600.0), metavar="SECONDS",
+    p.add_argument("--long-file", type=float, default=LONG_FILE_SECONDS, metavar="SECONDS",
                    help="analyse audio files longer than this in blocks (bounded memory; 0: "
                         "every file, inf: none; default 600); refused for text and EEG sets")
     p.add_argument("--input-column", default=None, metavar="NAME", type=_column_name,
                    help="manifest column holding the inputs (default: path; text for text "
                         "sets); refused when no input is a manifest")
-    p.add_argument("--block", type=float, default=_Unsaid(60.0), metavar="SECONDS",
+    p.add_argument("--block", type=float, default=BLOCK_SECONDS, metavar="SECONDS",
                    help="block length for long audio files (positive; default 60); refused "
                         "for text and EEG sets")
     p.set_defaults(func=cmd_extract)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._block_options import BLOCK_SECONDS, LONG_FILE_SECONDS, Unsaid, check_blocks  # noqa: F401
 from ._version import __version__
 from ._wording import counted
 from .audio import file_warnings_once
@@ -488,8 +489,8 @@ def run(
     overwrite: bool = False,
     backend: str = "auto",
     scheduler: Any = None,
-    long_file_seconds: float | None = 600.0,
-    block_seconds: float = 60.0,
+    long_file_seconds: float | None = LONG_FILE_SECONDS,
+    block_seconds: float = BLOCK_SECONDS,
     input_column: str | None = None,
 ) -> RunResult:
     """Extract features of ``inputs`` with one or more extractors into one table.
@@ -553,9 +554,11 @@ def run(
         worker processes.
     long_file_seconds : float or None, default 600
         Audio files longer than this are analysed in blocks (bounded memory; see
-        :mod:`emofeat.blocks`). ``None``: never.
+        :mod:`emofeat.blocks`). ``0``: every file; ``None`` (or ``inf``): never. Audio
+        only: given with text or EEG extractors, it is a ``ValueError`` (as ``--long-file``).
     block_seconds : float, default 60
-        Block length for long files.
+        Block length for long audio files (positive, finite); audio only, as
+        ``long_file_seconds``.
     input_column : str, optional
         The manifest column holding the inputs (default: the reader's, ``path`` or ``text``).
 
@@ -578,6 +581,9 @@ def run(
     if not extractors:
         raise ValueError("no extractor given")
     modality = check_same_modality(extractors)
+    check_blocks(modality, long_file_seconds, block_seconds)
+    long_file_seconds = None if long_file_seconds is None else float(long_file_seconds)
+    block_seconds = float(block_seconds)
     reader = extractors[0].reader()
     items, ident, column = normalize_inputs(inputs, reader, input_column)
     if output is not None and modality != "text":

@@ -479,6 +479,7 @@ def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -
     ``ValueError`` naming the file: pandas renames a repeated name (``emotion.1``)."""
     df = df.drop(columns=[c for c in df.columns
                           if _UNNAMED.fullmatch(c) and df[c].isna().all()])
+    said: set[str] = set()
     if len(df.columns) and df.columns[0] == "Unnamed: 0":
         if _row_numbers(df.iloc[:, 0]):
             # pandas' own index, written by to_csv without index=False: row numbers, no
@@ -496,6 +497,8 @@ def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -
                 "frame filtered or sorted before to_csv, write the manifest with "
                 "index=False; if it is a column of ids, give it a name", UserWarning,
                 stacklevel=_outside_emofeat(2))
+            said = {"Unnamed: 0"}
+    _warn_unnamed(df, csv, header, said)
     names = [c.strip() for c in df.columns]
     written = [h.strip() for h in header or () if h.strip()]  # empty ones pandas numbers
     twice = sorted({n for n in names + written
@@ -505,6 +508,42 @@ def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -
                          f"{twice} (spaces around a name are ignored)")
     df.columns = names
     return df
+
+
+def _warn_unnamed(df: pd.DataFrame, csv: Path, header: list[str] | None,
+                  said: set[str]) -> None:
+    """Warn of the columns of ``df`` that hold values under no name in the header: kept,
+    as pandas keeps them, under pandas' name ``Unnamed: N`` (R's readr keeps them as
+    ``...N`` and says so too). That name is the column's place, not a label: it becomes
+    another column's as soon as a column is added before it (a rerun relabels the rows,
+    the old column dropped), and names nothing a reader of the table can tell. Columns
+    whose header names them so (``header``: the names as written) and those in ``said``
+    (warned of already) are left out."""
+    written = {h.strip() for h in header or ()}
+    unnamed = [c for c in df.columns
+               if _UNNAMED.fullmatch(c) and c not in written and c not in said]
+    if not unnamed:
+        return
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    columns = list(df.columns)
+
+    def where(c: str) -> str:
+        i = columns.index(c)
+        beside = [f"after {columns[i - 1]!r}" if i else "first",
+                  f"before {columns[i + 1]!r}" if i + 1 < len(columns) else "last"]
+        return f"{c!r} ({', '.join(beside)})"
+
+    one = len(unnamed) == 1
+    warnings.warn(
+        f"{csv}: {'a column holds' if one else f'{len(unnamed)} columns hold'} values under "
+        f"no name in the header, kept as {', '.join(map(where, unnamed))}, the name pandas "
+        f"gives {'it' if one else 'each'} by {'its' if one else 'their'} place (a column "
+        "added before it would rename it): give "
+        f"{'it a name' if one else 'each a name'} in the header, or remove "
+        f"{'it' if one else 'them'}", UserWarning, stacklevel=_outside_emofeat(2))
 
 
 def _row_lines(csv: Path) -> list[int]:
