@@ -13,6 +13,7 @@ arguments and connects them.
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any, NamedTuple
 
@@ -603,7 +604,9 @@ def _recording_ids(table, index) -> np.ndarray | None:
 def _ids_of_rows(columns: pd.DataFrame) -> np.ndarray:
     """``columns`` joined as text, one id per row; a row with a missing cell gets an id no
     other row has."""
-    ids = columns.astype(object).fillna("").astype(str).agg("\x1f".join, axis=1).to_numpy()
+    text = [columns[c].astype(object).fillna("").astype(str) for c in columns.columns]
+    # joined column by column: a row-wise agg took seconds on a corpus of frames
+    ids = functools.reduce(lambda a, b: a + "\x1f" + b, text).to_numpy(dtype=object)
     missing = columns.isna().any(axis=1).to_numpy()
     ids[missing] = [f"\x00{i}" for i in np.flatnonzero(missing)]
     return ids
