@@ -1117,6 +1117,10 @@ def _read_csv(
         raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
     if tcol is None:
+        if len(df.columns) == 1:  # a tab-separated first line read as one header cell
+            from .eeg_openbci import brainflow_refusal
+
+            brainflow_refusal(source, str(df.columns[0]))
         raise InputError(
             source,
             f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), "

@@ -274,9 +274,41 @@ def read_openbci(
                         tuple(chans), source, ids, breaks)
 
 
+#: how to read a BrainFlow file, said where one is refused
+BRAINFLOW_HOW = (
+    "read it with BrainFlow, which knows the board's columns: data = "
+    "DataFilter.read_file(path); eeg = data[BoardShim.get_eeg_channels(board_id)] (uV); "
+    "sfreq = BoardShim.get_sampling_rate(board_id); and give (eeg, sfreq, names) to the "
+    "extractors, or save mne.io.RawArray(eeg * 1e-6, mne.create_info(names, sfreq, 'eeg')) "
+    "as a FIF file")
+
+
+def brainflow_refusal(source: str, first: str) -> None:
+    """Refuse a BrainFlow file (``DataFilter.write_file``, the OpenBCI GUI's
+    ``BrainFlow-RAW_*.csv``: one row per sample, the board descriptor's columns
+    tab-separated, no header line) whose first line is ``first``, saying why and how to read
+    it; return where ``first`` is no such line. Which columns are EEG, their order and the
+    rate depend on the board (BrainFlow's board id), which the file does not record:
+    guessing them would give features of the packet counter, the accelerometer or the
+    timestamps, or of the right columns at a wrong rate."""
+    cells = first.strip().split("\t")
+    if len(cells) < 2 or not all(_is_number(c.strip()) for c in cells):
+        return
+    raise InputError(source, f"a BrainFlow file (DataFilter.write_file: {len(cells)} "
+                     "tab-separated numbers a row, no header line): which columns are EEG, "
+                     "and the rate, depend on the board, which the file does not record; "
+                     + BRAINFLOW_HOW)
+
+
 def refuse_other_text(source: str, extensions: Sequence[str]) -> None:
     """Refuse a ``.txt`` file given as EEG that is no OpenBCI GUI recording, saying what
-    the EEG readers read."""
+    the EEG readers read (a BrainFlow file named ``.txt``: :func:`brainflow_refusal`)."""
+    try:
+        with open(source, encoding="utf-8-sig", errors="replace") as f:
+            first = f.readline(1 << 16)
+    except OSError:
+        first = ""
+    brainflow_refusal(source, first)
     raise EEGReadError(source, "a .txt file is read as EEG only as an OpenBCI GUI recording "
                        "(its first lines '%OpenBCI Raw EXG Data', '%Sample Rate = ... Hz'); "
                        f"this one is not: EEG files are {', '.join(extensions)} or such a .txt")

@@ -1,0 +1,55 @@
+"""BrainFlow files are refused saying why and how to read them (session 53).
+
+BrainFlow's ``DataFilter.write_file`` (and the OpenBCI GUI's ``BrainFlow-RAW_*.csv``) writes
+one row per sample, the board descriptor's columns tab-separated, no header: for a Cyton 24
+columns, the packet counter, 8 EEG channels, accelerometer, other and analog columns, a Unix
+timestamp and a marker. Which columns are EEG, and the rate, depend on the board id, which
+the file does not hold, so no reader can pick them honestly. Until session 53 such a file
+named ``.csv`` was refused as "an EEG CSV needs a time column ..., found ['0.000000\\t30.76...']"
+(its first row taken for one column name), and named ``.txt`` as no OpenBCI GUI file; neither
+said what it was or how to read it.
+
+The file is written here in that layout from 8 channels of MNE's BrainVision test recording
+at 250 Hz.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors import EEGBandPower
+
+from emofeat.eeg_input import read_recording
+from emofeat.errors import InputError
+
+
+def _brainflow_cyton(path):
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose=False)
+    eeg = raw.pick(list(range(8))).resample(250, verbose=False).get_data(units="uV")
+    n = eeg.shape[1]
+    rows = np.vstack([np.arange(n) % 256, eeg, np.zeros((3 + 7 + 3, n)),
+                      1.7e9 + np.arange(n) / 250, np.zeros(n)])
+    assert rows.shape[0] == 24  # the Cyton's descriptor
+    np.savetxt(path, rows.T, delimiter="\t", fmt="%.6f")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt"])
+def test_a_brainflow_file_is_refused_saying_how_to_read_it(tmp_path, suffix):
+    path = tmp_path / f"BrainFlow-RAW_2024-01-01_10-00-00_0{suffix}"
+    _brainflow_cyton(path)
+    pattern = (r"a BrainFlow file \(DataFilter.write_file: 24 tab-separated numbers a row, "
+               r"no header line\): which columns are EEG, and the rate, depend on the board"
+               r".*BoardShim.get_eeg_channels\(board_id\)")
+    with pytest.raises(InputError, match=pattern) as got:
+        read_recording(path)
+    assert str(got.value).startswith(str(path))
+    with pytest.raises(InputError, match="BrainFlow file"):
+        EEGBandPower(sfreq=250).fit_transform([str(path)])
+
+
+def test_a_muse_csv_still_reads(tmp_path):
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    assert rec.ch_names == ("TP9", "AF7", "AF8", "TP10")
