@@ -115,7 +115,7 @@ SETS = [
             _style("allcaps_ratio", "1", "Share of words of 2+ letters that are all upper "
                    "case (hashtags, mentions, URLs excluded)."),
             _style("n_allcaps", "words", "Words of 2+ letters that are all upper case."),
-            _style("n_elongated", "words", "Words with a character repeated 3+ times."),
+            _style("n_elongated", "words", "Words with a letter repeated 3+ times in a row."),
             _style("n_emoji", "tokens", "Emoji tokens (Unicode's emoji, flags, keycaps, "
                    "including sequences; not other symbols such as ° or ♪)."),
             _style("n_emoticon", "tokens", "Emoticon tokens."),

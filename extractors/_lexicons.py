@@ -551,6 +551,27 @@ def _afinn_entries(files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, flo
     return tuple((key, d["score"]) for key, d in found.entries.items())
 
 
+#: What an EmoLex loading error tells to give instead.
+_EMOLEX_WORDLEVEL = ("give the word-level file (NRC-Emotion-Lexicon-Wordlevel-v0.92.txt, "
+                     "'word<TAB>category<TAB>0|1')")
+#: EmoLex's ten categories, in the order of its word-level file
+EMOLEX_CATEGORIES = ("anger", "anticipation", "disgust", "fear", "joy", "negative",
+                     "positive", "sadness", "surprise", "trust")
+
+
+def _emolex_form_hint(parts: list[str]) -> str:
+    """What an EmoLex line that is not ``word<TAB>category<TAB>0|1`` may be: the header of
+    the one-column-per-category form of NRC's download (``NRC-Emotion-Lexicon-
+    ForVariousLanguages.txt``, the ``OneFilePerLanguage`` files: ``English Word<TAB>anger
+    <TAB>...``), or an EmoLex row of that form (a word and ten 0/1 flags)."""
+    fields = [p.strip().lower() for p in parts]
+    if sum(c in fields for c in EMOLEX_CATEGORIES) >= 8 or (
+            len(fields) >= 11 and all(f in ("0", "1") for f in fields[1:11])):
+        return (" (this looks like the one-column-per-category form, NRC-Emotion-Lexicon-"
+                f"ForVariousLanguages.txt or a OneFilePerLanguage file; {_EMOLEX_WORDLEVEL})")
+    return ""
+
+
 @_once_per_file_version
 def load_nrc_emolex(path: str | Path) -> Lexicon:
     """NRC Word-Emotion Association Lexicon (EmoLex) from your copy, ``binary``.
@@ -569,7 +590,15 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
             parts = line.split("\t")
             flag = parts[2].strip() if len(parts) == 3 else ""
             if flag not in ("0", "1"):
-                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
+                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'"
+                                         + _emolex_form_hint(parts))
+            if "--" in parts[0]:
+                # the sense-level file's 'abandon--leave, desert': such a key matches no
+                # token, so every column was 0 without a word
+                raise LexiconFormatError(
+                    path, no, f"{parts[0]!r} is a word sense ('word--near synonyms'): this "
+                    "is NRC EmoLex's sense-level file (NRC-Emotion-Lexicon-Senselevel-"
+                    f"v0.92.txt), whose senses match no word of a text; {_EMOLEX_WORDLEVEL}")
             cat = parts[1].strip()
             # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
             add((no, parts[0], cat, 1.0 if flag == "1" else 0.0, flag == "1"))
@@ -660,6 +689,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     first = True
     header = None  # (line, score) of a first line taken as the header
     out = None  # the first score outside _bounds: refused after the file's own rules
+    flags = _bounds is not None  # every score 0 or 1 so far (a rating file: EmoLex's flags?)
+    zero = None  # (line, word, category) of the first score 0
     with found.rows() as rows:
         for no, line in _lines(path, hash_keys=True):  # "#blessed" keys too
             parts = line.split("\t") if "\t" in line else line.split(",")
@@ -683,6 +714,10 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
             if _bounds is not None and out is None and not (
                     _bounds[0][0] <= value <= _bounds[0][1]):
                 out = (no, f"{cat} score", value, score)
+            if flags:
+                if value == 0.0 and zero is None:
+                    zero = (no, word, cat)
+                flags = value in (0.0, 1.0)
             rows.append((no, word, cat, value, True))
             categories[cat] = None
     entries = found.entries
@@ -693,6 +728,14 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         raise LexiconFormatError(path, 0, "no entries")
     if out is not None:
         _in_range(path, *out, *_bounds)
+    if flags and zero is not None:
+        # NRC EmoLex's word-level file read as ratings: each of its 14,154 words rated 0 or 1
+        # in all ten categories, so every word was a match of every category's mean
+        raise LexiconFormatError(
+            path, zero[0], f"{zero[1]!r} {zero[2]!r} is 0 and every score of the file is 0 "
+            "or 1: association flags, as in NRC EmoLex's word-level file, not the 0..1 "
+            f"ratings of {_bounds[1].split(' rates')[0]}; give an EmoLex file as "
+            "('nrc_emolex', path)")
     if header is not None and header[3] in categories:
         # a header names its columns ('word<TAB>category<TAB>score'); a first line whose
         # category is one of the file's and whose score is a word ('NA', 'high') is more

@@ -48,7 +48,6 @@ from ._text_kernels import (
     T_WORD,
 )
 from ._text_tokenize import (
-    _ELONGATED,
     _SPACED_DOTS,
     HELD,
     URL_TOKEN,
@@ -58,6 +57,7 @@ from ._text_tokenize import (
     emoticons,
     fold,
     fold_unsafe,
+    has_letter_run,
     tokenised_whole,
     unescape_folded,
 )
@@ -829,7 +829,8 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     """(is a word, is an all-caps word, is elongated) of a raw chunk, punctuation stripped.
 
     A word has at least two letters and is not a hashtag, mention or URL; all-caps means every
-    cased letter is upper case.
+    cased letter is upper case; elongated, a letter repeated three or more times in a row
+    (:func:`._text_tokenize.has_letter_run`).
     """
     chunk = fold(chunk)
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
@@ -838,7 +839,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
         return 0, 0, 0
-    return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+    return 1, int(word.isupper()), int(has_letter_run(word))
 
 
 def _check_lexicon_names(names: list[str | None], bundled: list[bool], specs) -> None:

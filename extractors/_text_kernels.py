@@ -383,8 +383,9 @@ def chunk_scan(cp, starts, strip, out):
     0 ``!`` count, 1 ``?`` count, 2 ends with ``.``, ``!`` or ``?``, 3 has a run of three equal
     characters, 4 all ASCII, and for ASCII chunks the case cues of ``_case_counts``: 5 is a
     word (at least two letters once stripped, not a hashtag, mention or URL), 6 an all-caps
-    word, 7 an elongated word (a run of three inside the stripped part); 8 made of ASCII
-    letters only.
+    word, 7 an elongated word (a run of three of one letter inside the stripped part: a run
+    of dots, ``!`` or digits between two words, ``wrong...I``, is no elongation); 8 made of
+    ASCII letters only.
     """
     n = starts.shape[0] - 1
     for k in range(n):
@@ -444,12 +445,15 @@ def chunk_scan(cp, starts, strip, out):
         elong = 0
         for i in range(wa, wb):
             c = cp[i]
+            letter = False
             if 97 <= c <= 122:
                 letters += 1
                 lower += 1
+                letter = True
             elif 65 <= c <= 90:
                 letters += 1
-            if i >= wa + 2 and c == cp[i - 1] and c == cp[i - 2]:
+                letter = True
+            if letter and i >= wa + 2 and c == cp[i - 1] and c == cp[i - 2]:
                 elong = 1
         if letters < 2:
             continue

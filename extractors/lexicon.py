@@ -77,8 +77,10 @@ class LexiconFeatures(Extractor):
     # 1: since 7690730 runs of 4+ of one punctuation or symbol character stay whole
     # (',,,,', four emoji), changing 45 GoEmotions rows for the same parameters. 2: a negator
     # among a matched phrase's words ("can't stand", "not good") opens no negation scope,
-    # changing the AFINN columns of 35 of the 81,929 corpus texts
-    numbers_version: ClassVar[int] = 2
+    # changing the AFINN columns of 35 of the 81,929 corpus texts. 3: an elongated word has a
+    # letter repeated 3+ times ("sooo"), not a run of dots or "!" between two words
+    # ("wrong...I"): lexicon_style_n_elongated of 569 of those texts
+    numbers_version: ClassVar[int] = 3
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
