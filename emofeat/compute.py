@@ -826,8 +826,9 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
                 "the gap's end, not the recording's start")
         raise EEGReadError(
             label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording with "
-            f"gaps (a CSV's timestamp gaps, MNE's BAD_ACQ_SKIP holes, the EDGE boundary of "
-            f"joined raws) {what}, so no one clock places the segment. List that recording "
+            f"gaps (a CSV's timestamp gaps, an OpenBCI file's packet losses, MNE's "
+            f"BAD_ACQ_SKIP holes, the EDGE boundary of joined raws) {what}, so no one clock "
+            "places the segment. List that recording "
             "without start/end (in a manifest of its own) and cut it into windows (each window "
             "within a stretch, timed from its start, epoch numbering the stretch), or save "
             "the part you want as a recording of its own")

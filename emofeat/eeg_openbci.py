@@ -154,7 +154,24 @@ def packet_losses(
     loss is known modulo 256 samples (128 with the Daisy): the count is the least one.
     An index that is no such counter (a Ganglion's, which counts compressed packets of two
     samples; values past 255; a step of neither 1 nor 2 in most rows) is not judged: no
-    break, no warning."""
+    break, no warning.
+
+    Parameters
+    ----------
+    source : str
+        The file, named in the warning.
+    index : ndarray of float
+        The sample index column, one value a row.
+    board : str
+        The ``%Board`` line's board (``""``: none).
+    first_line : int
+        The file's line of the first row.
+
+    Returns
+    -------
+    tuple of int
+        The row after each loss, sorted: the recording's breaks.
+    """
     if "ganglion" in board.lower() or index.size < 3:
         return ()
     with np.errstate(invalid="ignore"):
@@ -290,7 +307,13 @@ def brainflow_refusal(source: str, first: str) -> None:
     it; return where ``first`` is no such line. Which columns are EEG, their order and the
     rate depend on the board (BrainFlow's board id), which the file does not record:
     guessing them would give features of the packet counter, the accelerometer or the
-    timestamps, or of the right columns at a wrong rate."""
+    timestamps, or of the right columns at a wrong rate.
+
+    Raises
+    ------
+    InputError
+        ``first`` is a BrainFlow row: two or more tab-separated numbers.
+    """
     cells = first.strip().split("\t")
     if len(cells) < 2 or not all(_is_number(c.strip()) for c in cells):
         return

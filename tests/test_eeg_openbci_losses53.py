@@ -112,3 +112,30 @@ def test_complete_files_and_other_counters_say_nothing(tmp_path):
            "OpenBCI_GUI$BoardGanglionBLE")
     rec, said = _read(ganglion)
     assert rec.breaks == () and not said
+
+
+def test_a_segment_of_a_file_with_losses_is_refused_naming_them(tmp_path):
+    # a manifest's start/end places a segment on one clock, which a file with a packet loss
+    # has not (the samples after it are late by the loss): an error of that row, as for a
+    # CSV with timestamp gaps; the file listed whole is cut at the loss
+    import pandas as pd
+
+    from emofeat.cli import main
+
+    data = _cyton_eeg(4)
+    n = data.shape[1]
+    keep = np.r_[0:500, 510:n]
+    path = tmp_path / "OpenBCI-RAW-lossy.txt"
+    _write(path, data[:, keep], (np.arange(n) % 256)[keep])
+    manifest = tmp_path / "segments.csv"
+    pd.DataFrame({"path": [path.name], "start": [0.5], "end": [3.5]}).to_csv(manifest,
+                                                                          index=False)
+    out = tmp_path / "out.parquet"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EEGReadWarning)
+        code = main(["extract", "--set", "eeg_bands", str(manifest), "-o", str(out),
+                     "--param", f"sfreq={RATE}"])
+    assert code == 3  # the row failed
+    errors = pd.read_csv(tmp_path / "out.errors.csv")
+    assert len(errors) == 1
+    assert "an OpenBCI file's packet losses" in errors["message"].iloc[0]
