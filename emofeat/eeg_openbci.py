@@ -153,8 +153,8 @@ def packet_losses(
     and the computer never received (Bluetooth or radio). The counter wraps at 256, so a
     loss is known modulo 256 samples (128 with the Daisy): the count is the least one.
     An index that is no such counter (a Ganglion's, which counts compressed packets of two
-    samples; values past 255; a step of neither 1 nor 2 in most rows) is not judged: no
-    break, no warning.
+    samples; values past 255 or not whole; one that wraps before 254; a step of neither 1
+    nor 2 in most rows) is not judged: no break, no warning.
 
     Parameters
     ----------
@@ -177,7 +177,9 @@ def packet_losses(
     with np.errstate(invalid="ignore"):
         counter = bool(np.all(np.isfinite(index)) and np.all(index == np.round(index))
                        and index.min() >= 0 and index.max() < INDEX_MODULUS)
-    if not counter:
+    # a counter that wraps before 254 (ids 1..200, as a Ganglion's compressed packets are
+    # numbered) is not the Cyton's, whose index reaches 255 (254 with the Daisy) each cycle
+    if not counter or (index.size > 2 * INDEX_MODULUS and index.max() < INDEX_MODULUS - 2):
         return ()
     steps = np.diff(index.astype(np.int64)) % INDEX_MODULUS
     step = int(np.bincount(steps, minlength=3).argmax())

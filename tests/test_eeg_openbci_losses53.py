@@ -42,7 +42,7 @@ def _write(path, data, index, board=CYTON, rate=RATE):
     """GUI 5 layout: '%' lines, header, rows of index, EXG channels, a Unix timestamp."""
     n = data.shape[0]
     lines = ["%OpenBCI Raw EXG Data", f"%Number of channels = {n}",
-             f"%Sample Rate = {rate} Hz", f"%Board = {board}",
+             f"%Sample Rate = {rate} Hz", *([f"%Board = {board}"] if board else []),
              ", ".join(["Sample Index", *(f"EXG Channel {k}" for k in range(n)),
                         "Timestamp"])]
     for i, k in enumerate(index):
@@ -111,6 +111,12 @@ def test_complete_files_and_other_counters_say_nothing(tmp_path):
     _write(ganglion, data[:, keep], (np.arange(n) % 256)[keep],
            "OpenBCI_GUI$BoardGanglionBLE")
     rec, said = _read(ganglion)
+    assert rec.breaks == () and not said
+    # nor, without a board line, an index that counts 1..200 and wraps (packet ids, not the
+    # Cyton's 0..255 sample counter): its wraps are no losses
+    ids = tmp_path / "ids.txt"
+    _write(ids, data, 1 + np.arange(n) % 200, board="")
+    rec, said = _read(ids)
     assert rec.breaks == () and not said
 
 
