@@ -365,6 +365,10 @@ def evaluate(
         Missing column, too rare class, no rows.
     ProtocolError
         Too few groups or trials for the protocol.
+    ValueError
+        ``n_repeats`` (with ``importance``), ``max_frames_per_unit`` or
+        ``max_test_frames_per_unit`` not an integer of at least 1; a frame cap without
+        ``pool``.
     TypeError
         ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
         output as one).
@@ -380,6 +384,12 @@ def evaluate(
                          or max_test_frames_per_unit is not None):
         raise ValueError(option("max_frames_per_unit / max_test_frames_per_unit need pool=",
                                 "--max-frames / --max-test-frames need --pool"))
+    for name, n in (("max_frames_per_unit", max_frames_per_unit),
+                    ("max_test_frames_per_unit", max_test_frames_per_unit)):
+        # 2.5 and "2" failed deep inside with a TypeError naming neither, and True ran as 1
+        if n is not None and not _is_count(n, 1):
+            raise ValueError(f"{name} must be an integer of at least 1 (or None: every "
+                             f"frame), got {n!r}")
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)
