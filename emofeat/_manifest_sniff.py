@@ -214,10 +214,25 @@ TIME_COLUMNS = ("timestamps", "timestamp", "time")
 HEADER_CHARS = 1 << 20
 
 
+def is_brainflow_row(line: str) -> bool:
+    """A first line as BrainFlow's ``DataFilter.write_file`` writes rows: two or more
+    tab-separated numbers, no header."""
+    cells = line.strip().split("\t")
+    if len(cells) < 2:
+        return False
+    try:
+        for c in cells:
+            float(c)
+    except ValueError:
+        return False
+    return True
+
+
 def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
-    column of inputs: ``path``, or the one ``--input-column`` names), or an OpenBCI GUI
-    recording (its first line ``%OpenBCI Raw ...``)."""
+    column of inputs: ``path``, or the one ``--input-column`` names), an OpenBCI GUI
+    recording (its first line ``%OpenBCI Raw ...``), or a BrainFlow file (rows of
+    tab-separated numbers), which the EEG reader refuses saying how to read it."""
     path = Path(path)
     if not path.is_file():  # a named pipe would block the open below
         return False
@@ -236,6 +251,10 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
         return False
     if header.lstrip().startswith("%openbci"):
         return True  # an OpenBCI GUI recording (.txt, or renamed .csv): '%' lines first
+    if is_brainflow_row(header):
+        # a BrainFlow file (tab-separated numbers, no header): the EEG reader refuses it
+        # saying how to read it; as a manifest it was "the header names 5 columns twice"
+        return True
     cells = [c.strip().strip('"') for c in header.split(",")]
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")

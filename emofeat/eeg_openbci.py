@@ -316,10 +316,12 @@ def brainflow_refusal(source: str, first: str) -> None:
     InputError
         ``first`` is a BrainFlow row: two or more tab-separated numbers.
     """
-    cells = first.strip().split("\t")
-    if len(cells) < 2 or not all(_is_number(c.strip()) for c in cells):
+    from ._manifest_sniff import is_brainflow_row
+
+    if not is_brainflow_row(first):
         return
-    raise InputError(source, f"a BrainFlow file (DataFilter.write_file: {len(cells)} "
+    n_columns = len(first.strip().split("\t"))
+    raise InputError(source, f"a BrainFlow file (DataFilter.write_file: {n_columns} "
                      "tab-separated numbers a row, no header line): which columns are EEG, "
                      "and the rate, depend on the board, which the file does not record; "
                      + BRAINFLOW_HOW)

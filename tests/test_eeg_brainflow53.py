@@ -53,3 +53,20 @@ def test_a_brainflow_file_is_refused_saying_how_to_read_it(tmp_path, suffix):
 def test_a_muse_csv_still_reads(tmp_path):
     rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
     assert rec.ch_names == ("TP9", "AF7", "AF8", "TP10")
+
+
+@pytest.mark.parametrize("form", ["folder", ".csv", ".txt"])
+def test_the_command_says_what_a_brainflow_file_is(tmp_path, capsys, form):
+    # given to the command, in a folder or directly: until session 53 a folder of them was
+    # 'no eeg files', the .csv was read as a manifest ('the header names 5 columns twice')
+    # and the .txt was 'a .txt file is no eeg input'
+    from emofeat.cli import main
+
+    folder = tmp_path / "session"
+    folder.mkdir()
+    path = folder / f"BrainFlow-RAW_0{'.txt' if form == '.txt' else '.csv'}"
+    _brainflow_cyton(path)
+    code = main(["extract", "--set", "eeg_bands", str(folder if form == "folder" else path),
+                 "-o", str(tmp_path / "out.parquet")])
+    assert code != 0
+    assert "a BrainFlow file (DataFilter.write_file" in capsys.readouterr().err
