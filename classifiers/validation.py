@@ -300,6 +300,12 @@ def prepare(
     check_columns(table, target, *columns)
     if table.X.shape[1] == 0:
         raise DataError("the table has no feature columns")
+    if not (isinstance(min_class_size, int | np.integer) and not isinstance(min_class_size, bool)
+            and min_class_size >= 1):
+        # -3 and True refused no class, 2.5 refused classes of 2 rows, and "5" failed in
+        # numpy ("ufunc 'less' did not contain a loop"), none of them naming the parameter
+        raise ValueError(f"min_class_size must be an integer of at least 1 (1 keeps every "
+                         f"class), got {min_class_size!r}")
     if label_sep is not None and (not isinstance(label_sep, str) or not label_sep):
         # str.split's own "empty separator" named neither the option nor the way out
         raise ValueError(f"label_sep (--label-sep) must be the separator of the labels in a "
