@@ -58,14 +58,20 @@ INDEX_MODULUS = 256
 #: (2**23 - 1)`` (OpenBCI's Cyton data format, BrainFlow's conversion), so the highest code
 #: 2**23 - 1 is ``4.5 V / gain`` (+187,500 uV at gain 24) and the lowest, -2**23, that times
 #: ``2**23 / (2**23 - 1)``; an input beyond them gives those codes (TI's ADS1299 data sheet).
-#: A sample equal to one (within :data:`RAIL_ATOL`) is clipped
+#: ``(gain, top, bottom)``; a sample within :data:`RAIL_CODES` codes of one is clipped
 ADS1299_GAINS = (1, 2, 4, 6, 8, 12, 24)
 ADS1299_RAILS_UV = tuple(
-    v for g in ADS1299_GAINS for v in (4.5e6 / g, -4.5e6 / g * 2**23 / (2**23 - 1))
+    (g, 4.5e6 / g, -4.5e6 / g * 2**23 / (2**23 - 1)) for g in ADS1299_GAINS
 )
-#: a written sample equal to a rail: within 0.01 uV, under half a code at gain 24 (0.0224
-#: uV), so a code next to the rail is not taken for it, and over the rounding of 2 decimals
-RAIL_ATOL = 0.01
+#: how near an end a written sample is that end, in codes of its gain: the file holds
+#: rounded microvolts (2 decimals are up to 0.22 code at gain 24), and neither the code next
+#: to the end (1 code away) nor, at the top ends, another gain's samples: a gain-h code lies
+#: ``gcd(g, h) / h`` codes of gain g or more from gain g's top (2**23 - 1 shares no factor
+#: with the gains), a third of a code at the nearest (gain 6 at gain 8's). The bottom ends
+#: are ``-2**23`` codes, so where g / h is a power of two one code of gain h is gain g's
+#: bottom exactly (-2**22 at gain 12 is gain 24's -187,500.02 uV): a sample there is taken
+#: for clipped, one code among 2**24, the file not saying the gain
+RAIL_CODES = 0.3
 
 
 def is_openbci(source: str) -> bool:
@@ -207,7 +213,8 @@ def warn_openbci_clipping(source: str, data: np.ndarray, names: Sequence[str],
                           board: str = "") -> None:
     """Warn (:class:`~emofeat.readers.EEGChannelWarning`, as a Muse file's clipping is) of
     an OpenBCI Cyton or Daisy recording's ``EXG`` channels with samples at the ADS1299's
-    input limits (:data:`ADS1299_RAILS_UV`, any gain): naming the file and each channel
+    input limits (:data:`ADS1299_RAILS_UV`, any gain, within :data:`RAIL_CODES`): naming
+    the file and each channel
     with its count and fraction. Not for a Ganglion (another converter, other limits)."""
     if "ganglion" in board.lower():
         return
@@ -215,8 +222,9 @@ def warn_openbci_clipping(source: str, data: np.ndarray, names: Sequence[str],
 
     at_rail = np.zeros(data.shape, dtype=bool)
     with np.errstate(invalid="ignore"):
-        for rail in ADS1299_RAILS_UV:
-            at_rail |= np.abs(data - rail) <= RAIL_ATOL
+        for gain, top, bottom in ADS1299_RAILS_UV:
+            tol = RAIL_CODES * 4.5e6 / gain / (2**23 - 1)
+            at_rail |= (np.abs(data - top) <= tol) | (np.abs(data - bottom) <= tol)
     judged = [n.upper().startswith(EXG_PREFIX.upper()) for n in names]
     warn_clipped(source, at_rail, names, judged,
                  "the Cyton's input limits (+-187,500 uV at gain 24, +-4.5 V / gain", 6)

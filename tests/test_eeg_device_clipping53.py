@@ -143,3 +143,22 @@ def test_a_mind_monitor_export_within_its_limits_says_nothing(tmp_path):
     ends, _ = _mind_monitor(path, "subjecta-relaxed-1.csv")
     assert not any(ends.values())
     assert not _clipped(path)[1]
+
+
+def test_the_ends_of_gain_1_written_to_one_decimal(tmp_path):
+    # at gain 1 a code is 0.54 uV and the ends +-4.5 V: written to 1 decimal (as a float32
+    # is near 4.5e6 uV), the bottom end -4,500,000.536 reads -4,500,000.5, 0.036 uV off,
+    # still within 0.3 code; the next code (0.54 uV in) is not an end
+    codes = _cyton_codes()
+    lsb1 = 24 * LSB24
+    x = codes * LSB24 * 30  # 30 times larger: the drift past +-4.5 V, the offset past +4.5 V
+    gain1 = np.clip(np.round(x / lsb1), -(2**23), 2**23 - 1).astype(np.int64)
+    gain1[4, 100] = -(2**23) + 1  # one code in from the bottom: not clipped
+    ends = ((gain1 == 2**23 - 1) | (gain1 == -(2**23))).sum(axis=1)
+    assert ends[2] and (gain1[2] == -(2**23)).any() and not ends[4]
+    path = tmp_path / "gain1_1dp.txt"
+    _cyton_file(path, gain1, lsb1, decimals=1)
+    said = _clipped(path)[1]
+    assert len(said) == 1 and said[0].startswith(f"{path}: {np.count_nonzero(ends)} channels")
+    for k, count in enumerate(ends):
+        assert (f"EXG Channel {k} {count} of" in said[0]) == bool(count)
