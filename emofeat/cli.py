@@ -1605,6 +1605,7 @@ def _extract(args: argparse.Namespace, started) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     started()
+    existed = output.exists()  # a run whose every input fails writes a table without rows
     try:
         result = run(
             manifest, extractors, n_jobs=args.jobs,
@@ -1685,6 +1686,9 @@ def _extract(args: argparse.Namespace, started) -> int:
               f"{', '.join(changes)} in {output}", file=sys.stderr)
     elif output.exists() and not result.n_failed:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
+    elif output.exists() and not existed:  # a fresh run, every input failed
+        print(f"wrote {output} without rows: every input failed (the same command resumes "
+              "it; one with other parameters starts it again)", file=sys.stderr)
     elif output.exists():  # every input left to do failed: not up to date
         print(f"nothing new written to {output}", file=sys.stderr)
     if result.n_failed:
@@ -1900,11 +1904,13 @@ def _inputs_with_rows(table: Any) -> int | None:
     from .store import SIGNAL_KEY
 
     index = table.index
-    for key in ("path", SIGNAL_KEY):
-        if key in index.columns:
-            return int(index[key].nunique())
-    if table.provenance.get("modality") != "text" and "text" not in index.columns:
-        return None
+    modality = table.provenance.get("modality")
+    if modality != "text":  # a text manifest's 'path' column is a label (a text's source)
+        for key in ("path", SIGNAL_KEY):
+            if key in index.columns:
+                return int(index[key].nunique())
+        if modality is not None or "text" not in index.columns:
+            return None
     # every identity column of a text's rows holds one value, but frame and time (lld)
     per_input = index.drop(columns=[c for c in ("frame", "time") if c in index.columns])
     if per_input.columns.empty:

@@ -56,7 +56,14 @@ from .schedule import (
     start_fork_pool,
 )
 from .segments import FixedSegments, manifest_spans, parse_duration
-from .store import OCCURRENCE, SIGNAL_KEY, Relabel, file_identities, is_content_key
+from .store import (
+    OCCURRENCE,
+    SIGNAL_KEY,
+    ParameterMismatchError,
+    Relabel,
+    file_identities,
+    is_content_key,
+)
 from .table import FeatureTable, _jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -876,6 +883,28 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
     return FixedSegments(parse_duration(segment), None if hop is None else parse_duration(hop))
 
 
+def _holds_no_rows(output: Any, layout: str) -> bool:
+    """Whether ``output`` is a finished table of emofeat's (a parquet file, or a dataset
+    folder with its ``_common_metadata``) that holds no rows and has no parts of an
+    unfinished run beside it: what a run whose every input failed leaves."""
+    from .store import COMMON_METADATA, FeatureStore, keys_held
+
+    out = FeatureStore(output, {}, layout=layout).output
+    meta = out / COMMON_METADATA if out.is_dir() else out
+    if not meta.is_file():
+        return False
+    held = keys_held(output, layout)  # None: parts of a run not finished, or unreadable
+    if held is None or any(keys for _, keys in held.values()):
+        return False
+    try:
+        import pyarrow.parquet as pq
+
+        # rows that emofeat's record of their keys would not show
+        return all(pq.read_metadata(src).num_rows == 0 for src in [meta, *held])
+    except (OSError, ValueError):
+        return False
+
+
 def _open_store(output, config, layout, overwrite, items, ident, reader, plan, keys=None,
                 held=None, paths=None, folder=None):
     """Open (or resume) the output: the store, every input's key (``keys``: made already;
@@ -894,10 +923,35 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     plan.provenance["fingerprint"] = store.key
     if keys is None:
         keys = input_keys(items, ident, reader)
+    # takes the output's lock first; files: one held under another spelling is done
+    by_file = files and reader.modality != "text"
     try:
-        # takes the output's lock first; files: one held under another spelling is done
-        by_file = files and reader.modality != "text"
         done = store.open(keys, held, by_file=by_file, folder=folder)
+    except ParameterMismatchError as exc:
+        store.close()
+        if overwrite or not _holds_no_rows(output, layout):
+            raise
+        # a run whose every input failed wrote a table without rows; the run of other
+        # parameters that the failures made the user correct was refused, 'refusing to mix
+        # them in one table', a table with nothing to mix or keep: it is started again
+        import warnings
+
+        from .errors import option
+
+        said = str(exc).split("; refusing to mix", 1)[0]
+        warnings.warn(
+            f"{store.output} holds no rows (every input of the run that wrote it failed): "
+            f"started again with this run's parameters, as "
+            f"{option('overwrite=True', '--overwrite')} would ({said})", UserWarning,
+            stacklevel=4)
+        store = FeatureStore(output, config, layout=layout, overwrite=True,
+                             key_column=key_column, feature_names=plan.names,
+                             tail_moot=partial(tail_rule_moot, plan.extractors))
+        try:
+            done = store.open(keys, None, by_file=by_file, folder=folder)
+        except BaseException:
+            store.close()
+            raise
     except BaseException:
         store.close()
         raise

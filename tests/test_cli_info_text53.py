@@ -3,7 +3,8 @@
 ``info`` printed ``inputs: N`` (files with rows) for audio and EEG tables and nothing for text
 tables, whose rows have no ``path``: the summary of a CARER run lacked the line. Now a text
 table's inputs are its texts, a repeated text counted again (its rows told apart by their
-``occurrence``), at the functionals level (a row each) and the frame level (a row per token).
+``occurrence``), at the functionals level (a row each) and the frame level (a row per token);
+a text manifest's ``path`` column (where each text came from) is a label, not the input.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def _inputs_line(capsys, out) -> list[str]:
 def test_text_table_says_its_inputs(tmp_path, capsys, level):
     texts = carer_texts(shared_path("text"), "test")[:30]
     # 31 rows: the first text listed again, with another label (an input of its own)
-    frame = pd.DataFrame({"text": texts + texts[:1],
+    # a 'path' label (the file each text came from) is no input of a text table
+    frame = pd.DataFrame({"text": texts + texts[:1], "path": "carer/test.txt",
                           "emotion": ["a"] * 30 + ["b"]})
     manifest = tmp_path / "carer.csv"
     frame.to_csv(manifest, index=False)
