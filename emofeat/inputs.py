@@ -48,7 +48,9 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     column : str
         The name of the input column in ``ident``.
     """
-    column = input_column or reader.input_column
+    # None is the reader's column; a falsy name (0, a column of a frame read without a
+    # header) is a name: `or` read the default column for it without a word
+    column = reader.input_column if input_column is None else input_column
     if isinstance(inputs, Columns):
         if column not in inputs.columns:
             hint = ("; name it with input_column= (CLI: --input-column)"

@@ -527,7 +527,8 @@ def run(
         overhead and load: about four shards per worker, at most 32 inputs (256 with
         ``output``, where each shard is a parquet part). The consecutive manifest segments
         of one audio file libsndfile cannot seek in stay in one shard, however many: it
-        reads them forward, decoding the file once.
+        reads them forward, decoding the file once. A whole number of 1 or more (as
+        ``--chunk-size``); anything else is a ``ValueError``.
     segment, hop : float or str, optional
         Cut every timed input into windows of ``segment`` seconds every ``hop`` seconds
         (``"3s"``, ``"500ms"``); see :mod:`emofeat.segments`.
@@ -568,6 +569,7 @@ def run(
         ``long_file_seconds``.
     input_column : str, optional
         The manifest column holding the inputs (default: the reader's, ``path`` or ``text``).
+        An empty name is a ``ValueError``, as an empty ``--input-column`` is.
 
     Returns
     -------
@@ -575,6 +577,7 @@ def run(
     """
     if on_error not in ("raise", "record"):
         raise ValueError(f"on_error must be 'raise' or 'record', got {on_error!r}")
+    _check_chunk_size_and_column(chunk_size, input_column)
     backend = choose_backend(backend, scheduler)
     if output is not None:
         # '~/x.parquet' as read_table and to_parquet read it: the parts went to a folder
@@ -654,6 +657,24 @@ def run(
                                  chunk_size, output, layout, overwrite, backend, scheduler,
                                  long_file_seconds, block_seconds, pool, t0, keys, held,
                                  folder)
+
+
+def _check_chunk_size_and_column(chunk_size: Any, input_column: Any) -> None:
+    """Refuse what the command refuses of ``--chunk-size`` and ``--input-column``, where
+    ``run`` took it without a word: a chunk size that is no whole number of 1 or more (``0``,
+    ``-5``, ``2.5``, ``True``: the shards were made of one input each, or of 2.5), and an
+    empty input column name (``''``, like ``None``, read the default column: a manifest
+    whose inputs are in another column was read from ``path``)."""
+    import numbers
+
+    if chunk_size is not None and (isinstance(chunk_size, bool)
+                                   or not isinstance(chunk_size, numbers.Integral)
+                                   or chunk_size < 1):
+        raise ValueError(f"chunk_size must be a whole number of 1 or more inputs (None: "
+                         f"chosen by the run), got {chunk_size!r}")
+    if isinstance(input_column, str) and not input_column.strip():
+        raise ValueError(f"input_column must name a column (None: the reader's, path or "
+                         f"text), got {input_column!r}")
 
 
 def _all_paths(items: Sequence[Any]) -> bool:
