@@ -23,6 +23,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 
+from emofeat.errors import option
+
 from . import metrics as M
 from .label_maps import class_weight_key
 from .models import group_column_of, make_classifier, make_regressor, uses_groups
@@ -129,6 +131,19 @@ def limited_threads(threads: int | None) -> Iterator[None]:
         limiter.restore_original_limits()
 
 
+def _check_seed(random_state: Any) -> None:
+    """Refuse a ``random_state`` scikit-learn's estimators would refuse (see
+    :func:`build_estimator`), before any fit, naming it."""
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return
+    if (isinstance(random_state, int | np.integer) and not isinstance(random_state, bool)
+            and 0 <= random_state <= 2**32 - 1):
+        return
+    said = option("random_state must be None, an integer from 0 to 4294967295 or a "
+                  "numpy.random.RandomState", "--seed must be an integer from 0 to 4294967295")
+    raise ValueError(f"{said} (the seed of the model and of the folds), got {random_state!r}")
+
+
 def build_estimator(
     model: Any,
     task: str,
@@ -163,7 +178,16 @@ def build_estimator(
     -------
     estimator
         Unfitted.
+
+    Raises
+    ------
+    ValueError
+        ``random_state`` neither ``None``, an integer from 0 to 2**32 - 1 nor a
+        ``numpy.random.RandomState``: what scikit-learn's estimators take (``'a'``, ``2.5``
+        and ``-1`` failed in numpy's seeding or in XGBoost, naming neither the parameter
+        nor what it takes).
     """
+    _check_seed(random_state)
     if isinstance(model, str):
         factory = make_regressor if task == "regression" else make_classifier
         params = dict(model_params or {})
