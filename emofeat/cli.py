@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from . import _walk
-from ._block_options import BLOCK_SECONDS, LONG_FILE_SECONDS, check_blocks
+from ._run_options import (
+    BLOCK_SECONDS,
+    LONG_FILE_SECONDS,
+    OTHER_FORMATS,
+    check_blocks,
+    check_output,
+)
 from ._version import __version__
 from ._wording import counted
 
@@ -231,9 +237,7 @@ def _output_path(text: str) -> str:
 
 #: suffixes of other formats than parquet: "-o features.csv" made a folder of parquet parts
 #: named so
-_OTHER_FORMATS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xls",
-                  ".h5", ".hdf5", ".pkl", ".pickle", ".npy", ".npz", ".feather", ".arrow",
-                  ".mat", ".joblib", ".arff")
+_OTHER_FORMATS = OTHER_FORMATS
 
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".txt")
@@ -1529,22 +1533,8 @@ def _extract(args: argparse.Namespace, started) -> int:
         problem = _jobs_problem(args.jobs)
         if problem:
             raise ValueError(problem)
-        if args.scheduler is not None and args.backend not in ("auto", "dask"):
-            # the scheduler won: the run went to the cluster, the backend asked for ignored
-            raise ValueError(f"--scheduler runs the inputs on a Dask cluster, not with "
-                             f"--backend {args.backend}; leave one of the two out")
-        suffix = Path(args.output).suffix.lower()
-        if (suffix in _OTHER_FORMATS and args.format != "dataset"
-                and not Path(args.output).is_dir()):
-            # it became a folder of parquet parts named so (with --format file: parquet bytes
-            # in a file named so)
-            raise ValueError(f"-o {args.output}: extract writes parquet, not "
-                             f"{suffix[1:].upper()}: give a .parquet file, or a folder "
-                             "(pandas.read_parquet reads either)")
-        if args.format == "file" and args.output.endswith(("/", os.sep)):
-            # the name without its "/" was written as one file
-            raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
-                             "file: give a file name, or --format dataset")
+        # before the inputs are listed; run() checks them again, as from Python
+        check_output(args.output, args.format, args.backend, args.scheduler)
         # another output inside a dataset folder of features (its own folder is not "in" it)
         if (features := _features_folder(Path(args.output).parent)) is not None:
             raise ValueError(f"-o {args.output} is in {features}, a dataset folder of "

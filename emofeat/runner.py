@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._block_options import BLOCK_SECONDS, LONG_FILE_SECONDS, Unsaid, check_blocks  # noqa: F401
+from ._run_options import (  # noqa: F401
+    BLOCK_SECONDS,
+    LONG_FILE_SECONDS,
+    Unsaid,
+    check_blocks,
+    check_output,
+)
 from ._version import __version__
 from ._wording import counted
 from .audio import file_warnings_once
@@ -578,6 +584,8 @@ def run(
     if on_error not in ("raise", "record"):
         raise ValueError(f"on_error must be 'raise' or 'record', got {on_error!r}")
     _check_chunk_size_and_column(chunk_size, input_column)
+    # as the command checks -o, --format, --backend and --scheduler
+    check_output(output, layout, backend, scheduler)
     backend = choose_backend(backend, scheduler)
     if output is not None:
         # '~/x.parquet' as read_table and to_parquet read it: the parts went to a folder

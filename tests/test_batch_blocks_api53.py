@@ -7,7 +7,7 @@ seconds. The Python API took them all without a word: ``run(texts, [TextSurface(
 long_file_seconds=5, block_seconds=3)`` wrote the same table as without them, a Muse
 recording was read whole under ``long_file_seconds=10``, ``long_file_seconds=-3`` put every
 audio file in blocks and ``block_seconds=nan`` failed each file with "cannot convert float
-NaN to integer". One check (:func:`emofeat._block_options.check_blocks`) now serves both.
+NaN to integer". One check (:func:`emofeat._run_options.check_blocks`) now serves both.
 """
 
 from __future__ import annotations
