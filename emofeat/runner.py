@@ -491,7 +491,7 @@ def run(
     inputs: Iterable[Any] | pd.DataFrame,
     extractors: Sequence[Any],
     *,
-    n_jobs: int = 1,
+    n_jobs: int | None = 1,
     on_error: str = "raise",
     progress: bool = False,
     chunk_size: int | None = None,
@@ -520,9 +520,10 @@ def run(
     extractors : sequence of extractors
         All of one modality and at the same ``level``; their columns are concatenated in
         order.
-    n_jobs : int, default 1
+    n_jobs : int or None, default 1
         Worker processes (see ``backend``), or the workers of a local Dask cluster; ``-1``
-        for one per core.
+        for one per core; ``None``: 1, as in joblib. Another value than a whole number (not
+        0) is a ``ValueError``.
     on_error : {"raise", "record"}
         Raise the first error (naming the input), or record every failure in
         ``RunResult.errors`` and go on with the rest.
@@ -584,6 +585,12 @@ def run(
     if on_error not in ("raise", "record"):
         raise ValueError(f"on_error must be 'raise' or 'record', got {on_error!r}")
     _check_chunk_size_and_column(chunk_size, input_column)
+    from .schedule import n_workers
+
+    # None is one process, as in joblib and scikit-learn (it was a TypeError); the count is
+    # checked before any work, where 0.5 was a ZeroDivisionError in the shards' sizes
+    n_jobs = 1 if n_jobs is None else n_jobs
+    n_workers(n_jobs)
     # as the command checks -o, --format, --backend and --scheduler
     check_output(output, layout, backend, scheduler)
     backend = choose_backend(backend, scheduler)

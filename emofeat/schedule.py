@@ -176,7 +176,14 @@ def _part_name(store, positions: list[int], keys) -> str:
 def n_workers(n_jobs: int) -> int:
     """Worker processes for ``n_jobs`` as joblib counts them (``-1``: one per usable core,
     ``-2``: all but one, ...), without importing joblib (asyncio and loky: 0.05-0.3 s of a
-    command's start-up) when the run does not use joblib's workers."""
+    command's start-up) when the run does not use joblib's workers. A count that is no
+    whole number (``0.5``: a ``ZeroDivisionError`` in the shards' sizes; ``2.5``: two; a
+    ``bool``; text) is a ``ValueError``."""
+    import numbers
+
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral):
+        raise ValueError(f"n_jobs must be a whole number of worker processes (-1: one per "
+                         f"core, None: 1), got {n_jobs!r}")
     if n_jobs == 0:
         raise ValueError(option("n_jobs == 0 has no meaning; use 1 for one process or -1 for "
                                 "all cores", "-j 0 has no meaning; use -j 1 for one process "
