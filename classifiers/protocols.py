@@ -466,12 +466,14 @@ def inner_folds(y: np.ndarray | None, units: np.ndarray, n_splits: int = 3,
     Raises
     ------
     ValueError
-        ``n_splits`` below 2.
+        ``n_splits`` not an integer of at least 2.
     ProtocolError
         Fewer than 2 units.
     """
-    if n_splits < 2:  # not the groups' fault: the message below would blame them
-        raise ValueError(f"inner_splits must be at least 2, got {n_splits}")
+    if not _is_count(n_splits, 2):
+        # not the groups' fault: the message below would blame them; 2.5 failed in
+        # scikit-learn ("The number of folds must be of Integral type"), naming no parameter
+        raise ValueError(f"inner_splits must be an integer of at least 2, got {n_splits!r}")
     n_units = len(np.unique(units))
     if min(n_splits, n_units) < 2:
         raise ProtocolError(f"a nested search needs at least 2 groups in each training fold, "

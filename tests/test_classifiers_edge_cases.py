@@ -362,7 +362,7 @@ def test_fold_and_repeat_counts_are_checked_naming_the_parameter(table):
                                                     f"for protocol '{protocol}', got {bad}"):
                 evaluate(table, "emotion", "speaker", "logreg", protocol, trials="trial",
                          n_splits=bad)
-    with pytest.raises(ValueError, match="inner_splits must be at least 2, got 1"):
+    with pytest.raises(ValueError, match="inner_splits must be an integer of at least 2, got 1"):
         evaluate(table, "emotion", "speaker", "logreg", param_grid={"C": [1, 2]},
                  inner_splits=1)
     with pytest.raises(ValueError, match="n_repeats must be an integer of at least 1, got 0"):
