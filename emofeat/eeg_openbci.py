@@ -157,7 +157,10 @@ def packet_losses(
     The index is the Cyton's packet counter (:data:`INDEX_MODULUS`): it steps by 1 a sample
     (by 2 with the Daisy), so a step of another size is a loss of packets the board sent
     and the computer never received (Bluetooth or radio). The counter wraps at 256, so a
-    loss is known modulo 256 samples (128 with the Daisy): the count is the least one.
+    loss is known modulo 256 samples (128 with the Daisy): the count is the least one. A
+    row that repeats the previous row's index (a Cyton+Daisy sample whose odd packet was
+    lost: BrainFlow writes it with the previous row's index and channels 1-8) is no loss:
+    said in the same warning, kept, not cut (:func:`_judged_steps`).
     An index that is no such counter (a Ganglion's, which counts compressed packets of two
     samples; values past 255 or not whole; one that wraps before 254; a step of neither 1
     nor 2 in most rows) is not judged: no break, no warning.
@@ -191,22 +194,70 @@ def packet_losses(
     step = int(np.bincount(steps, minlength=3).argmax())
     if step not in (1, 2) or 2 * int(np.count_nonzero(steps == step)) <= steps.size:
         return ()
-    at = np.flatnonzero(steps != step)
-    if not at.size:
+    odd = np.flatnonzero(steps != step)
+    if not odd.size:
         return ()
-    # ceil: a Daisy file that lost one packet of a pair steps by 3, a sample short
-    lost = int(np.sum(-(-((steps[at] - step) % INDEX_MODULUS) // step)))
+    losses, repeats, lost = _judged_steps(steps, odd, step)
+    if not losses and not repeats:
+        return ()
     total = index.size + lost
+    said = []
+    if losses:
+        said.append(
+            f"{counted(len(losses), 'packet loss', 'packet losses')} in its sample index "
+            f"(the board's counter, 0-255 by {step}; the first at line "
+            f"{first_line + losses[0]}): at least {counted(lost, 'sample')} lost of {total} "
+            f"({100 * lost / total:.2g} %); the recording is cut at each loss, so that no "
+            "window spans one (a row per gap-free stretch, numbered in 'epoch')")
+    if repeats:
+        said.append(
+            f"{counted(len(repeats), 'row repeats', 'rows repeat')} the previous row's "
+            f"sample index (the first at line {first_line + repeats[0]}): no sample is "
+            "missing there, " + (
+                "the row of a Cyton+Daisy sample whose odd (Cyton) packet was lost, which "
+                "BrainFlow writes with the previous row's index and samples of channels 1-8 "
+                "(EXG Channel 0-7; channels 9-16 are the row's own); kept, not cut"
+                if step == 2 else "kept, not cut"))
     from .eeg_input import EEGReadWarning
 
-    warnings.warn(
-        f"{source}: {counted(at.size, 'packet loss', 'packet losses')} in its sample index "
-        f"(the board's counter, 0-255 by {step}; the first at line {first_line + at[0] + 1}): "
-        "at least "
-        f"{counted(lost, 'sample')} lost of {total} ({100 * lost / total:.2g} %); the "
-        "recording is cut at each loss, so that no window spans one (a row per gap-free "
-        "stretch, numbered in 'epoch')", EEGReadWarning, stacklevel=5)
-    return tuple(int(k) + 1 for k in at)
+    warnings.warn(f"{source}: " + "; and ".join(said), EEGReadWarning, stacklevel=5)
+    return tuple(losses)
+
+
+def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int
+                  ) -> tuple[list[int], list[int], int]:
+    """The rows after each packet loss, the rows that repeat the previous row's index, and
+    the samples lost at least, of a sample index whose ``steps`` (modulo 256) are ``step``
+    but at the positions ``odd``.
+
+    A step of 0 is a repeated index, not a loss: BrainFlow joins a Cyton+Daisy sample's odd
+    packet (channels 1-8, whose counter value the row takes) to the even one (9-16) and
+    writes the row when the even one arrives, so an odd packet lost leaves a row with the
+    previous row's index and channels 1-8 (its ``read_thread``): the row is the sample's
+    time, and the step after it (4, as from N-2 to N+2) counts from the index the row stood
+    for. Any other step is a loss of packets: the least count of samples (the counter wraps;
+    ceil: a Daisy file that lost one packet of a pair steps by 3, a sample short)."""
+    losses: list[int] = []
+    repeats: list[int] = []
+    lost = pending = 0
+    before = -2
+    for k in odd.tolist():
+        if k != before + 1:
+            pending = 0  # a step of the counter's own size came between
+        before = k
+        size = int(steps[k])
+        if size == 0:
+            repeats.append(k + 1)
+            pending += 1
+            continue
+        # counted from the index the repeated rows before it stood for
+        size = (size - pending * step) % INDEX_MODULUS
+        pending = 0
+        if size in (0, step):
+            continue
+        lost += -(-((size - step) % INDEX_MODULUS) // step)
+        losses.append(k + 1)
+    return losses, repeats, lost
 
 
 def warn_openbci_clipping(source: str, data: np.ndarray, names: Sequence[str],

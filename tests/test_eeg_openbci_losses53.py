@@ -145,3 +145,42 @@ def test_a_segment_of_a_file_with_losses_is_refused_naming_them(tmp_path):
     errors = pd.read_csv(tmp_path / "out.errors.csv")
     assert len(errors) == 1
     assert "an OpenBCI file's packet losses" in errors["message"].iloc[0]
+
+
+def test_a_daisy_row_after_a_lost_odd_packet_is_no_loss(tmp_path):
+    # BrainFlow (cyton_daisy.cpp's read_thread) writes a Cyton+Daisy row when the even
+    # packet (channels 9-16) arrives, with the index and channels 1-8 of the odd packet
+    # before it: an odd packet lost leaves a row with the previous row's index and channels
+    # 1-8 (index N-2, N-2, N+2), a row of the sample's own time, no sample missing; an even
+    # packet lost drops the row (N-2, N+2 with no repeat: one sample lost). Before the
+    # mend each repeat was read as 127 samples lost and cut twice (6 losses, 'at least 384
+    # samples lost of 1372' for 3 repeats and no sample missing)
+    data = _cyton_eeg(16)[:, ::2]  # 16 channels at 125 Hz
+    n = data.shape[1]
+    counter = (2 * np.arange(n) + 1) % 256  # the odd packets' numbers
+    written = data.copy()
+    index = counter.copy()
+    for r in (100, 400, 700):  # odd packet lost: index and channels 1-8 of the row before
+        index[r] = index[r - 1]
+        written[:8, r] = written[:8, r - 1]
+    keep = np.r_[0:900, 901:n]  # an even packet lost: row 900 never written
+    path = tmp_path / "OpenBCI-RAW-daisy.txt"
+    _write(path, written[:, keep], index[keep], CYTON + "Daisy", 125)
+    rec, said = _read(path)
+    assert rec.breaks == (900,)  # the one loss; the repeated rows are kept, not cut
+    assert rec.n_times == n - 1
+    assert len(said) == 1
+    assert f"1 packet loss in its sample index (the board's counter, 0-255 by 2; the first " \
+           f"at line {5 + 900 + 1}): at least 1 sample lost of {n}" in said[0]
+    assert "3 rows repeat the previous row's sample index (the first at line 106)" in said[0]
+    assert "channels 1-8" in said[0]
+    # a Cyton row repeating an index (a row written twice) is no loss either
+    data = _cyton_eeg(8)
+    index = np.arange(data.shape[1]) % 256
+    index[500] = index[499]
+    path = tmp_path / "cyton.txt"
+    _write(path, data, index)
+    rec, said = _read(path)
+    assert rec.breaks == ()
+    assert len(said) == 1 and "1 row repeats the previous row's sample index" in said[0]
+    assert "packet loss" not in said[0] and "samples lost" not in said[0]
