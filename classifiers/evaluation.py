@@ -641,7 +641,7 @@ class _Recordings(NamedTuple):
 
 
 def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
-                         groups: str | None) -> None:
+                         groups: str | None, cross_corpus: bool = False) -> None:
     """Warn when per-group standardisation (``recordings`` given) z-scores a held-out
     group's rows with the statistics of a single recording (its windows or frames): the
     rows of one recording share its emotion or state, and their own mean is what sets them
@@ -653,7 +653,12 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
     (:class:`_UnscoredRows`: a label the map leaves out, no label), so both count: with
     ``'neutral'`` left out of the Muse states, each subject's two neutral recordings join
     every held-out recording's statistics, and the warning said 15 of 15 sets were of a
-    single recording (session 53)."""
+    single recording (session 53).
+
+    ``cross_corpus``: the one fold of :func:`evaluate_cross_corpus`, whose held-out rows
+    are the test table's (Muse subjects a and b -> one recording each of c and d: UAR 0.500
+    per subject standardised, 0.931 without, and it said nothing where ``predict`` of the
+    same rows warns)."""
     if recordings is None or recordings.rows is None:
         return
     import warnings
@@ -681,15 +686,19 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
         return
     noun = groups or "group"
     std = option("standardize='group'", f"--normalize-per {noun}")
+    held, way = ((f"the rows of each {noun} in the test table",
+                  f"evaluate with a test table holding several recordings of each {noun}")
+                 if cross_corpus else
+                 (f"the held-out rows of each {noun} in a fold",
+                  f"evaluate with folds holding several recordings of each {noun} (leave "
+                  f"one {noun} out, or fewer folds)"))
     warnings.warn(
-        f"{std} z-scores the held-out rows of each {noun} in a fold with their "
+        f"{std} z-scores {held} with their "
         f"own statistics, and {one} of those {counted(total, 'set')} of rows are of a single "
         f"recording ({'; '.join(shown)}{', ...' if one > len(shown) else ''}): a recording's "
         "rows share its emotion or state, and subtracting its own mean takes away what sets "
         "it apart: the figures can fall below chance (measured in the classifiers guide, "
-        "'Per-speaker / per-subject standardisation'); evaluate with folds "
-        f"holding several recordings of each {noun} (leave "
-        f"one {noun} out, or fewer folds), or without {std}",
+        f"'Per-speaker / per-subject standardisation'); {way}, or without {std}",
         UserWarning, stacklevel=_outside_emofeat(2))
 
 
@@ -1086,9 +1095,19 @@ def evaluate_cross_corpus(
         fitted = fit_model(estimator, ptr.X, ptr.y, _model_groups(
             train_table, keep_tr[ptr.rows], gtr, estimator, groups, standardize, whole="train",
             side="the training table"))
-        pred = np.asarray(fitted.predict(pte.X, groups=_model_groups(
-            test_table, pte.rows, gte, estimator, groups, standardize, whole="test",
-            side="the test table")), dtype=object)
+        unscored = _unscored(test_table, pte.rows, estimator, groups, standardize,
+                             whole="test", side="the test table")
+        pred = np.asarray(fitted.predict(
+            pte.X, groups=gte if unscored is None else unscored.of(gte)), dtype=object)
+    if standardize == "group":
+        # as evaluate warns of a held-out speaker, and predict of the same rows
+        of_table = _table_recordings(test_table, None)
+        if of_table is not None:
+            _warn_own_statistics(
+                [Fold(np.arange(len(ptr.y)), np.arange(len(pte.y)))], gte,
+                _Recordings(of_table[pte.rows], *((unscored.groups, of_table[unscored.rows])
+                                                  if unscored is not None else (None, None))),
+                groups, cross_corpus=True)
     # the fold holds out the test table: with groups=, its groups are those held out, as
     # every other protocol's test_groups lists its held-out groups (until session 49 the
     # cell said 'test table' whatever the groups); without, the test table is one

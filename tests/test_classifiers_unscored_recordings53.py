@@ -120,3 +120,49 @@ def test_frames_without_an_utterance_are_left_out_where_utterances_are_cut(frame
     assert len(named) == 1
     assert f"{int(blank.sum())} frames of 3 recordings" in named[0]
     assert "max_frames_per_unit=2 and max_test_frames_per_unit=2" in named[0]
+
+
+def _cross(train_table, test_table, **kw):
+    from emofeat.classifiers import evaluate_cross_corpus
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        res = evaluate_cross_corpus(train_table, test_table, "state", groups="subject",
+                                    model="svm", label_map=None, random_state=0, **kw)
+    return res, [str(w.message) for w in got if "of a single recording" in str(w.message)]
+
+
+def test_cross_corpus_warns_of_test_subjects_standardised_with_one_recording(muse):
+    """Subjects a and b -> one recording each of c and d: per-subject standardisation
+    z-scores each test recording with its own statistics (UAR 0.500, chance, against 0.931
+    without); ``TrainedModel.predict`` of those rows warns, ``evaluate_cross_corpus`` said
+    nothing. Checked from the table: each test subject's rows are of one path."""
+    import os
+
+    from emofeat.classifiers import train
+
+    idx = muse.index
+    subject = idx["subject"].astype(str).to_numpy()
+    base = idx["path"].astype(str).map(os.path.basename).to_numpy()
+    tr = muse.select(rows=np.flatnonzero(np.isin(subject, ["a", "b"])))
+    one = muse.select(rows=np.flatnonzero(np.isin(
+        base, ["subjectc-concentrating-1.csv", "subjectd-relaxed-1.csv"])))
+    two = muse.select(rows=np.flatnonzero(np.isin(
+        base, ["subjectc-concentrating-1.csv", "subjectc-relaxed-1.csv",
+               "subjectd-concentrating-1.csv", "subjectd-relaxed-1.csv"])))
+    assert one.index.groupby("subject")["path"].nunique().eq(1).all()
+    # predict of the same rows warns (the reference behaviour)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        train(tr, "state", groups="subject", model="svm", standardize="group",
+              random_state=0).predict(one)
+    assert any("rows of a single recording" in str(w.message) for w in got)
+    _, said = _cross(tr, one, standardize="group")
+    assert len(said) == 1
+    assert "the rows of each subject in the test table" in said[0]
+    assert "2 of those 2 sets of rows are of a single recording" in said[0]
+    assert ("evaluate with a test table holding several recordings of each subject, or "
+            "without standardize='group'") in said[0]
+    # two recordings of each test subject, or no per-subject standardisation: nothing to say
+    assert _cross(tr, two, standardize="group")[1] == []
+    assert _cross(tr, one)[1] == []
