@@ -1222,26 +1222,39 @@ def warn_clipped(source: str, at_rail: np.ndarray, names: Sequence[str],
         "windows)", EEGChannelWarning, stacklevel=stacklevel)
 
 
-#: Mind Monitor's raw EEG range in microvolts: the Muse's 12-bit samples as Interaxon's SDK
-#: gives them (its developer documentation of ``/muse/eeg``: "0.0 - 1682.815" uV), unsigned,
-#: so its lowest code is 0 and its highest 1682.815 (about 840 uV is the middle); a sample
-#: there is clipped. Written to 3 decimals: the top is judged from 1682.81
+#: Mind Monitor's raw EEG range in microvolts: the Muse's 12-bit samples (codes 0..4095),
+#: unsigned (about 800 uV is the middle), so the lowest code is 0.0 and the highest the
+#: top: 1682.815 as Interaxon's SDK documents ``/muse/eeg`` ("0.0 - 1682.815"), 1650.0 in
+#: real exports (technoshaman001/EEG's museMonitor_2020-10-31 and 2021-03-14,
+#: mindMonitor_2023-01-11: samples on a grid of 1650 / 4095 uV a code, 792.96704 = code
+#: 1968). ``(low, high)``: the range judged (an export beyond it is of another scale)
 MIND_MONITOR_RAIL_UV = (0.0, 1682.815)
+#: the highest code in each scale (see :data:`MIND_MONITOR_RAIL_UV`); within
+#: :data:`MIND_MONITOR_RAIL_TOL_UV` of it a sample is clipped. Neither scale has a code
+#: within 0.06 uV of the other's top (codes 4015 and 4016 of the SDK's are 1649.94 and 1650.35)
+MIND_MONITOR_TOPS_UV = (1650.0, 1682.815)
+#: how near an end a written sample is at it: exports written to 3 decimals (1682.815 as
+#: 1682.81)
+MIND_MONITOR_RAIL_TOL_UV = 5e-3
 
 
 def warn_mind_monitor_clipping(source: str, data: np.ndarray, names: Sequence[str]) -> None:
     """Warn, as :func:`warn_muse_clipping` does, of a Mind Monitor export's electrodes with
-    samples at its input limits (:data:`MIND_MONITOR_RAIL_UV`). Only where every sample of
-    the channels read lies within that range: an export whose values fall outside it (a
-    headband or app version with another scale) is not judged by it."""
+    samples at its input limits (0 and the top of its scale, :data:`MIND_MONITOR_TOPS_UV`:
+    1682.815 where a sample lies above 1650, else 1650). Only where every sample of the
+    channels read lies within :data:`MIND_MONITOR_RAIL_UV`: an export whose values fall
+    outside it (a headband or app version with another scale) is not judged by it."""
     low, high = MIND_MONITOR_RAIL_UV
+    tol = MIND_MONITOR_RAIL_TOL_UV
     with np.errstate(invalid="ignore"):
-        if bool(np.any((data < low) | (data > high + 1e-3))):
+        if bool(np.any((data < low) | (data > high + tol))):
             return
-        at_rail = (data <= low) | (data >= high - 5e-3)
+        # the real exports' scale tops at 1650.0; one above it is the SDK's
+        top = next(t for t in MIND_MONITOR_TOPS_UV if not np.any(data > t + tol))
+        at_rail = (data <= low) | (data >= top - tol)
     judged = [name in MUSE_ELECTRODES for name in names]
     warn_clipped(source, at_rail, names, judged,
-                 "Mind Monitor's input limits (0 or 1682.815 uV")
+                 f"Mind Monitor's input limits (0 or {top:.7g} uV")
 
 
 #: how much of a text recording's end :func:`without_cut_row` reads for its last line (bytes)

@@ -103,12 +103,17 @@ def test_other_gains_and_unclipped_files(tmp_path):
     assert not _clipped(path)[1]
 
 
-MIND_MONITOR_TOP = 1682.815  # uV, code 4095
+MIND_MONITOR_TOP = 1682.815  # uV, code 4095 (Interaxon's SDK documentation of /muse/eeg)
+#: the top of real exports (technoshaman001/EEG on GitHub: museMonitor_2021-03-14 and
+#: mindMonitor_2023-01-11 hold samples on a grid of 1650/4095 uV a code, 792.96704 uV being
+#: code 1968), written as Java writes a float (the shortest repr of a float32)
+REAL_EXPORT_TOP = 1650.0
 
 
-def _mind_monitor(path, name):
+def _mind_monitor(path, name, top=MIND_MONITOR_TOP):
     """A Mind Monitor export of a Muse corpus file: each sample's 12-bit code (the file's
-    microvolts are 0.48828125 * (code - 2048)) as Interaxon's microvolts."""
+    microvolts are 0.48828125 * (code - 2048)) as Interaxon's microvolts on a scale whose
+    code 4095 is ``top``: the SDK's written to 3 decimals, the real exports' as float32s."""
     import pandas as pd
 
     df = pd.read_csv(shared_path("eeg", "muse_mental_state", name))
@@ -118,31 +123,40 @@ def _mind_monitor(path, name):
     lines = ["TimeStamp," + ",".join(f"RAW_{e}" for e in electrodes) + ",AUX_RIGHT,Elements"]
     text = stamps.strftime("%Y-%m-%d %H:%M:%S.%f")
     for i in range(len(df)):
-        cells = [f"{codes[e][i] * MIND_MONITOR_TOP / 4095:.3f}" for e in electrodes]
+        if top == MIND_MONITOR_TOP:
+            cells = [f"{codes[e][i] * top / 4095:.3f}" for e in electrodes]
+        else:
+            cells = [str(np.float32(codes[e][i] * top / 4095)) for e in electrodes]
         lines.append(",".join([text[i][:-3], *cells, "840.0"]))
     path.write_text("\n".join(lines) + "\n")
     return {e: int(((c <= 0) | (c >= 4095)).sum()) for e, c in codes.items()}, len(df)
 
 
-def test_a_mind_monitor_export_at_its_input_limits_is_said(tmp_path):
+@pytest.mark.parametrize("top", [MIND_MONITOR_TOP, REAL_EXPORT_TOP])
+def test_a_mind_monitor_export_at_its_input_limits_is_said(tmp_path, top):
+    # on the real exports' scale (top 1650.0) only the bottom end was counted before the
+    # mend ('AF8 5 of 15204' for the 109 samples at code 0 or 4095): exact counts, no
+    # tolerance
     path = tmp_path / "mindMonitor_2018-07-31.csv"
-    ends, n = _mind_monitor(path, "subjectc-neutral-1.csv")
+    ends, n = _mind_monitor(path, "subjectc-neutral-1.csv", top)
     assert ends["AF8"] > 0
     rec, said = _clipped(path)
     assert rec.ch_names == ("TP9", "AF7", "AF8", "TP10")
     clipped = [e for e, k in ends.items() if k]
-    assert len(said) == 1 and said[0].startswith(
-        f"{path}: {len(clipped)} channel{'s' if len(clipped) > 1 else ''} clipped at Mind "
-        "Monitor's input limits")
+    assert len(said) == 1
     for e, k in ends.items():
         assert (f"{e} {k} of {n} samples" in said[0]) == bool(k)
+    assert said[0].startswith(
+        f"{path}: {len(clipped)} channel{'s' if len(clipped) > 1 else ''} clipped at Mind "
+        f"Monitor's input limits (0 or {top:.7g} uV")
 
 
 def test_a_mind_monitor_export_within_its_limits_says_nothing(tmp_path):
-    path = tmp_path / "mindMonitor_calm.csv"
-    ends, _ = _mind_monitor(path, "subjecta-relaxed-1.csv")
-    assert not any(ends.values())
-    assert not _clipped(path)[1]
+    for top in (MIND_MONITOR_TOP, REAL_EXPORT_TOP):
+        path = tmp_path / f"mindMonitor_calm_{top:g}.csv"
+        ends, _ = _mind_monitor(path, "subjecta-relaxed-1.csv", top)
+        assert not any(ends.values())
+        assert not _clipped(path)[1]
 
 
 def test_the_ends_of_gain_1_written_to_one_decimal(tmp_path):
