@@ -577,6 +577,29 @@ class FeatureTable:
 
     @classmethod
     def from_arrow(cls, table) -> FeatureTable:
+        """The table :meth:`to_arrow` made, or a file's contents read with pyarrow.
+
+        Parameters
+        ----------
+        table : pyarrow.Table
+            Columns and emofeat's schema metadata (key ``emofeat``: feature names, identity
+            columns and their kinds, provenance), as :meth:`to_arrow` and
+            :meth:`to_parquet` write them.
+
+        Returns
+        -------
+        FeatureTable
+            Equal to the table written (:meth:`equals`). A column the metadata does not
+            name (a label appended with pyarrow) is read as an identity column.
+
+        Raises
+        ------
+        ValueError
+            The schema holds no emofeat metadata (a pyarrow operation such as
+            ``Table.rename_columns`` drops it: the message says how to keep it), a column
+            the metadata names is missing, a column name is held twice, or a feature column
+            holds no numbers.
+        """
         import pandas as pd
 
         meta = (table.schema.metadata or {}).get(METADATA_KEY)
