@@ -214,25 +214,45 @@ TIME_COLUMNS = ("timestamps", "timestamp", "time")
 HEADER_CHARS = 1 << 20
 
 
-def is_brainflow_row(line: str) -> bool:
-    """A first line as BrainFlow's ``DataFilter.write_file`` writes rows: two or more
-    tab-separated numbers, no header."""
+#: the fewest columns of a BrainFlow row: every board descriptor has a packet counter, an
+#: EEG (or other) channel, a timestamp and a marker column
+BRAINFLOW_MIN_COLUMNS = 4
+#: a BrainFlow timestamp: Unix time in seconds (2001-09-09 to 2286-11-20), as every board
+#: descriptor's ``timestamp_channel`` holds it
+UNIX_SECONDS = (1e9, 1e10)
+
+
+def numbers_row(line: str) -> int:
+    """How many tab-separated numbers ``line`` is (0: fewer than two, or a cell that is no
+    number): a first line of a table with no header."""
     cells = line.strip().split("\t")
     if len(cells) < 2:
-        return False
+        return 0
     try:
         for c in cells:
             float(c)
     except ValueError:
+        return 0
+    return len(cells)
+
+
+def is_brainflow_row(line: str) -> bool:
+    """A first line as BrainFlow's ``DataFilter.write_file`` writes rows: tab-separated
+    numbers, no header, at least :data:`BRAINFLOW_MIN_COLUMNS` of them, one a Unix time in
+    seconds (:data:`UNIX_SECONDS`, the board's timestamp column). Tab-separated numbers
+    without one (a labels file's '1\t0\t2', an events table) are no BrainFlow file."""
+    if numbers_row(line) < BRAINFLOW_MIN_COLUMNS:
         return False
-    return True
+    low, high = UNIX_SECONDS
+    return any(low <= abs(float(c)) < high for c in line.strip().split("\t"))
 
 
 def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
     column of inputs: ``path``, or the one ``--input-column`` names), an OpenBCI GUI
     recording (its first line ``%OpenBCI Raw ...``), or a BrainFlow file (rows of
-    tab-separated numbers), which the EEG reader refuses saying how to read it."""
+    tab-separated numbers with a Unix time, :func:`is_brainflow_row`), which the EEG reader
+    refuses saying how to read it."""
     path = Path(path)
     if not path.is_file():  # a named pipe would block the open below
         return False

@@ -365,21 +365,31 @@ def brainflow_refusal(source: str, first: str) -> None:
     """Refuse a BrainFlow file (``DataFilter.write_file``, the OpenBCI GUI's
     ``BrainFlow-RAW_*.csv``: one row per sample, the board descriptor's columns
     tab-separated, no header line) whose first line is ``first``, saying why and how to read
-    it; return where ``first`` is no such line. Which columns are EEG, their order and the
-    rate depend on the board (BrainFlow's board id), which the file does not record:
+    it; and another table of tab-separated numbers with no header, saying what it is;
+    return where ``first`` is neither. Which columns of a BrainFlow file are EEG, their order
+    and the rate depend on the board (BrainFlow's board id), which the file does not record:
     guessing them would give features of the packet counter, the accelerometer or the
     timestamps, or of the right columns at a wrong rate.
 
     Raises
     ------
     InputError
-        ``first`` is a BrainFlow row: two or more tab-separated numbers.
+        ``first`` is a BrainFlow row (:func:`~emofeat._manifest_sniff.is_brainflow_row`), or
+        two or more tab-separated numbers.
     """
-    from ._manifest_sniff import is_brainflow_row
+    from ._manifest_sniff import BRAINFLOW_MIN_COLUMNS, is_brainflow_row, numbers_row
 
-    if not is_brainflow_row(first):
+    n_columns = numbers_row(first)
+    if not n_columns:
         return
-    n_columns = len(first.strip().split("\t"))
+    if not is_brainflow_row(first):
+        # a labels or events table, or a BrainFlow file cut to a few columns: no time the
+        # reader can trust, no names
+        raise InputError(source, f"a table of {n_columns} tab-separated numbers a row with "
+                         "no header line, and no BrainFlow file (which has at least "
+                         f"{BRAINFLOW_MIN_COLUMNS} columns, one a Unix time in seconds): no "
+                         "EEG input; an EEG CSV has a header line naming its channels and a "
+                         "time column")
     raise InputError(source, f"a BrainFlow file (DataFilter.write_file: {n_columns} "
                      "tab-separated numbers a row, no header line): which columns are EEG, "
                      "and the rate, depend on the board, which the file does not record; "

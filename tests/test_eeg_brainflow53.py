@@ -70,3 +70,39 @@ def test_the_command_says_what_a_brainflow_file_is(tmp_path, capsys, form):
                  "-o", str(tmp_path / "out.parquet")])
     assert code != 0
     assert "a BrainFlow file (DataFilter.write_file" in capsys.readouterr().err
+
+
+def test_a_folder_with_tables_of_numbers_lists_only_its_recordings(tmp_path, capsys):
+    # review RB of d915b48: any .txt/.csv whose first line was tab-separated numbers was
+    # listed as a BrainFlow file and failed (exit 3); a labels file and an events table
+    # beside a recording are no input. A BrainFlow row has 4 columns or more, one a Unix time
+    # in seconds (every board's timestamp column)
+    import shutil
+
+    import pandas as pd
+
+    from emofeat.cli import main
+
+    folder = tmp_path / "session"
+    folder.mkdir()
+    shutil.copy(shared_path("eeg", "mne_testdata", "test.edf"), folder / "test.edf")
+    (folder / "labels.txt").write_text("1\t0\t2\n0\t1\t2\n")
+    # onset (s), duration, code, trial: numbers, no Unix time
+    (folder / "events.csv").write_text("12.5\t0.0\t3\t1\n30.0\t0.0\t4\t2\n")
+    out = tmp_path / "out.parquet"
+    code = main(["extract", "--set", "eeg_bands", str(folder), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "BrainFlow" not in err
+    assert set(pd.read_parquet(out)["path"].map(lambda p: p.rsplit("/", 1)[-1])) == {"test.edf"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt"])
+def test_a_table_of_numbers_given_as_eeg_is_no_brainflow_file(tmp_path, suffix):
+    # given directly, such a table is said to be what it is, not a BrainFlow file
+    path = tmp_path / f"events{suffix}"
+    path.write_text("12.5\t0.0\t3\t1\n30.0\t0.0\t4\t2\n")
+    with pytest.raises(InputError, match="a table of 4 tab-separated numbers a row with no "
+                       "header line, and no BrainFlow file") as got:
+        read_recording(path)
+    assert str(got.value).startswith(str(path))
