@@ -223,8 +223,9 @@ def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
                                      ("--max-frames", "--max-test-frames"), strict=True)
             if n is not None]
     warnings.warn(
-        f"{counted(len(lost), 'frame')}{of} have no {pool!r} value: they are not scored, and "
-        f"as their utterance is unknown they cannot be cut as the others are "
+        f"{counted(len(lost), 'frame')}{of} {noun(len(lost), 'has', 'have')} no {pool!r} "
+        f"value: they are not scored, and as their utterance is unknown they cannot be cut "
+        f"as the others are "
         f"({' and '.join(cuts)} evenly spaced frames of each utterance), so they are left "
         f"out of their groups' statistics too; give them their utterance's {pool!r} value, "
         "or leave them out of the table",
