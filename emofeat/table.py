@@ -1509,7 +1509,30 @@ def require_table(table: Any, what: str = "table") -> None:
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:
-    """Read a feature table from a parquet file or dataset folder written by emofeat."""
+    """Read a feature table from a parquet file or dataset folder written by emofeat.
+
+    The same as :meth:`FeatureTable.read_parquet`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file :meth:`FeatureTable.to_parquet` or ``emofeat extract`` wrote, or an
+        ``emofeat extract`` dataset folder of parts; a leading ``~`` is the home folder.
+
+    Returns
+    -------
+    FeatureTable
+        Features, identity columns and provenance, equal to the table written.
+
+    Raises
+    ------
+    FileNotFoundError
+        No file or folder at ``path``.
+    ValueError
+        The file is no table of emofeat's (not parquet, a parquet file written by another
+        tool such as pandas, a column its metadata names missing or held twice, a feature
+        column that holds no numbers); the message starts with ``path``.
+    """
     return FeatureTable.read_parquet(path)
 
 
