@@ -64,14 +64,18 @@ ADS1299_RAILS_UV = tuple(
     (g, 4.5e6 / g, -4.5e6 / g * 2**23 / (2**23 - 1)) for g in ADS1299_GAINS
 )
 #: how near an end a written sample is that end, in codes of its gain: the file holds
-#: rounded microvolts (2 decimals are up to 0.22 code at gain 24), and neither the code next
-#: to the end (1 code away) nor, at the top ends, another gain's samples: a gain-h code lies
-#: ``gcd(g, h) / h`` codes of gain g or more from gain g's top (2**23 - 1 shares no factor
-#: with the gains), a third of a code at the nearest (gain 6 at gain 8's). The bottom ends
-#: are ``-2**23`` codes, so where g / h is a power of two one code of gain h is gain g's
-#: bottom exactly (-2**22 at gain 12 is gain 24's -187,500.02 uV): a sample there is taken
-#: for clipped, one code among 2**24, the file not saying the gain
-RAIL_CODES = 0.3
+#: rounded microvolts (2 decimals are up to 0.224 code at gain 24, less at the others), and
+#: neither the code next to the end (1 code away) nor, at the top ends, another gain's
+#: samples: a gain-h code lies ``gcd(g, h) / h`` codes of gain g or more from gain g's top
+#: (2**23 - 1 shares no factor with the gains), a third of a code at the nearest (gain 6's
+#: code 6,291,455 at gain 8's top: 562,499.978 uV, written to 2 decimals 562,499.98, 0.298
+#: code of gain 8 away, which a tolerance of 0.3 took for that end). So 0.25: above 2
+#: decimals' rounding, under a third of a code less that rounding (0.259 at gain 8). The
+#: bottom ends are ``-2**23`` codes, so where ``g / gcd(g, h)`` is a power of two one code
+#: of gain h is gain g's bottom exactly (-2**22 at gain 12 and -2**21 at gain 6 are gain
+#: 24's -187,500.02 uV, -6,291,456 at gain 6 is gain 8's): a sample there is taken for
+#: clipped, one code among 2**24, the file not saying the gain
+RAIL_CODES = 0.25
 
 
 def is_openbci(source: str) -> bool:

@@ -162,7 +162,7 @@ def test_a_mind_monitor_export_within_its_limits_says_nothing(tmp_path):
 def test_the_ends_of_gain_1_written_to_one_decimal(tmp_path):
     # at gain 1 a code is 0.54 uV and the ends +-4.5 V: written to 1 decimal (as a float32
     # is near 4.5e6 uV), the bottom end -4,500,000.536 reads -4,500,000.5, 0.036 uV off,
-    # still within 0.3 code; the next code (0.54 uV in) is not an end
+    # still within 0.25 code; the next code (0.54 uV in) is not an end
     codes = _cyton_codes()
     lsb1 = 24 * LSB24
     x = codes * LSB24 * 30  # 30 times larger: the drift past +-4.5 V, the offset past +4.5 V
@@ -176,3 +176,23 @@ def test_the_ends_of_gain_1_written_to_one_decimal(tmp_path):
     assert len(said) == 1 and said[0].startswith(f"{path}: {np.count_nonzero(ends)} channels")
     for k, count in enumerate(ends):
         assert (f"EXG Channel {k} {count} of" in said[0]) == bool(count)
+
+
+def test_a_gain_6_sample_near_gain_8s_top_is_no_end(tmp_path):
+    # review RB of ae900de: gain 6's code 6,291,455 is 562,499.978 uV, a third of a code of
+    # gain 8 under gain 8's top (562,500 uV); written to 2 decimals, 562,499.98, it was
+    # 0.298 code away, within the 0.3 tolerance, and counted as clipped at gain 8. A gain-6
+    # recording whose channel hovers near 562,500 uV (an offset of that size) has nothing
+    # at its own ends: no warning
+    codes = _cyton_codes()
+    lsb6 = 4 * LSB24
+    x = codes * LSB24
+    x[2] = x[1]  # no drift: this file's one large channel is the offset one
+    x[5] = 562_500 + x[5] - x[5].mean()
+    g6 = np.round(x / lsb6).astype(np.int64)
+    g6[5, 100] = 6_291_455  # the code a third of gain 8's code under its top
+    assert (g6[5] == 6_291_455).sum() >= 1
+    assert not ((g6 == 2**23 - 1) | (g6 == -(2**23))).any()
+    path = tmp_path / "gain6.txt"
+    _cyton_file(path, g6, lsb6, decimals=2)
+    assert not _clipped(path)[1]
