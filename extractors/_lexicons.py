@@ -584,6 +584,10 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
     path = _file(path)
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
+    # the sense-level file's keys are all 'abandon--leave, desert', which match no token, so
+    # every column was 0 without a word; a word-level file may hold a few keys with '--' of
+    # its own ('anti--war', ':--(' are tokens), so only a file of senses alone is refused
+    all_senses, first_sense = True, None
     with found.rows() as rows:
         add = rows.append
         for no, line in _lines(path):
@@ -592,19 +596,22 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
             if flag not in ("0", "1"):
                 raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'"
                                          + _emolex_form_hint(parts))
-            if "--" in parts[0]:
-                # the sense-level file's 'abandon--leave, desert': such a key matches no
-                # token, so every column was 0 without a word
-                raise LexiconFormatError(
-                    path, no, f"{parts[0]!r} is a word sense ('word--near synonyms'): this "
-                    "is NRC EmoLex's sense-level file (NRC-Emotion-Lexicon-Senselevel-"
-                    f"v0.92.txt), whose senses match no word of a text; {_EMOLEX_WORDLEVEL}")
+            if "--" not in parts[0]:
+                all_senses = False
+            elif first_sense is None:
+                first_sense = (no, parts[0])
             cat = parts[1].strip()
             # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
             add((no, parts[0], cat, 1.0 if flag == "1" else 0.0, flag == "1"))
             categories[cat] = None
     if not categories:
         raise LexiconFormatError(path, 0, "no entries")
+    if all_senses:
+        no, key = first_sense
+        raise LexiconFormatError(
+            path, no, f"{key!r} is a word sense ('word--near synonyms'), as is every key of "
+            "the file: this is NRC EmoLex's sense-level file (NRC-Emotion-Lexicon-Senselevel-"
+            f"v0.92.txt), whose senses match no word of a text; {_EMOLEX_WORDLEVEL}")
     return Lexicon._of_keys("nrc_emolex", tuple(categories), found.entries, "binary")
 
 

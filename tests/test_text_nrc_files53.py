@@ -60,7 +60,8 @@ def test_the_sense_level_file_given_as_nrc_emolex_is_refused(tmp_path, synonyms)
     path, word = _sense_level(tmp_path, synonyms)
     with pytest.raises(LexiconFormatError,
                        match=rf"Senselevel-v0.92.txt, line 1: '{word}--{synonyms}' is a word "
-                       r"sense \('word--near synonyms'\): this is NRC EmoLex's sense-level "
+                       r"sense \('word--near synonyms'\), as is every key of the file: this is NRC "
+                       r"EmoLex's sense-level "
                        r"file .*give the word-level file"):
         LexiconFeatures(lexicons=[("nrc_emolex", str(path))]).fit([])
 
@@ -78,3 +79,23 @@ def test_the_one_column_per_category_form_is_named(tmp_path):
                        match=r"French-NRC-EmoLex.txt, line 1: expected 'word<TAB>category"
                        r"<TAB>0\|1' \(this looks like the one-column-per-category form"):
         load_nrc_emolex(path)
+
+
+def test_a_word_level_file_with_a_few_dashed_keys_loads_and_matches(tmp_path):
+    """Only a file of senses alone is the sense-level file (review RD of 949931a): a word-level
+    file that holds a key with '--' of its own ('anti--war', a token the tokenizer keeps whole,
+    in a user's extension of EmoLex) loads and matches, as before 949931a."""
+    lines = shared_path(*EMOLEX).read_text(encoding="utf-8").splitlines()[:300]
+    path = tmp_path / "EmoLex-extended.txt"
+    cats = list(dict.fromkeys(line.split("\t")[1] for line in lines))
+    path.write_text("\n".join(lines) + "\n" + "".join(
+        f"anti--war\t{c}\t{int(c == 'anger')}\n" for c in cats), encoding="utf-8")
+    lex = load_nrc_emolex(path)
+    assert lex.entries["anti--war"] is not None
+    X = LexiconFeatures(lexicons=[("nrc_emolex", str(path))], style=False).fit([]).transform(
+        ["an anti--war march"])
+    names = LexiconFeatures(lexicons=[("nrc_emolex", str(path))], style=False).fit(
+        []).get_feature_names_out()
+    row = dict(zip(names, X[0], strict=True))
+    anger = [v for k, v in row.items() if "anger" in k]
+    assert anger and max(anger) > 0, row
