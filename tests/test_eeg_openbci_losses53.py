@@ -184,3 +184,31 @@ def test_a_daisy_row_after_a_lost_odd_packet_is_no_loss(tmp_path):
     assert rec.breaks == ()
     assert len(said) == 1 and "1 row repeats the previous row's sample index" in said[0]
     assert "packet loss" not in said[0] and "samples lost" not in said[0]
+
+
+def test_the_stretches_left_out_are_counted_past_the_first_few(tmp_path):
+    # review RB of 6a0cd5d: at a realistic loss rate a file is hundreds of stretches, and the
+    # tail rule's warning named every one it left out (an hour at 1 % lost: some 4,000
+    # numbers); now the first 5, and the rest counted
+    data = _cyton_eeg()
+    n = data.shape[1]
+    keep, a = [], 0
+    while True:  # stretches of 200 and 20 samples, one sample lost after each
+        b = a + (200 if len(keep) % 2 == 0 else 20)
+        if b > n:
+            break
+        keep.append(np.arange(a, b))
+        a = b + 1
+    short = len(keep) // 2
+    assert short > 5
+    rows = np.concatenate(keep)
+    path = tmp_path / "OpenBCI-RAW-lossy.txt"
+    _write(path, data[:, rows], (np.arange(n) % 256)[rows])
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        EEGBandPower(sfreq=RATE).fit_transform([str(path)])
+    left = [str(w.message) for w in got if "left out" in str(w.message)]
+    assert len(left) == 1
+    shown = ", ".join(str(2 * k + 1) for k in range(5))
+    assert (f"{short} of {len(keep)} epochs left out (epoch {shown} and {short - 5} more), "
+            "too short: 20 samples") in left[0]
