@@ -391,8 +391,21 @@ def warmup(names: list[str] | None = None, verbose: bool = False,
     (or all of one ``modality``).
 
     Each set runs its own :meth:`~emofeat.extractor.Extractor.warmup_input` at every level
-    it offers. Returns the seconds each set took; the first call after install compiles,
-    later ones load the cache.
+    it offers; the first call after install compiles, later ones load the cache.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        The sets (``["mfcc", "egemaps"]``); ``None``: every registered set (of ``modality``).
+    verbose : bool, default False
+        Print each set's time as it is done.
+    modality : {"audio", "eeg", "text"}, optional
+        With ``names=None``, only the sets of this modality.
+
+    Returns
+    -------
+    dict of str to float
+        The seconds each set took.
     """
     import time
 

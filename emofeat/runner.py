@@ -1319,7 +1319,11 @@ def extract(
 
     Parameters
     ----------
-    inputs : list of paths / arrays / ``(array, sr)`` pairs, or a manifest DataFrame
+    inputs : list of inputs, or a manifest DataFrame
+        What the sets read: audio (paths, arrays, ``(array, sr)`` pairs), EEG (recording
+        files, ``(array, sfreq)`` pairs, MNE ``Raw``/``Epochs``) or texts (``str``; ``None``
+        is an empty text), as :func:`run` takes them; a manifest names them in its ``path``
+        (or ``text``) column, its other columns become labels.
     sets : str or list of str
         Feature-set names (``"mfcc"``, ``"mfcc,mfcc_htk"`` ...); see
         :func:`emofeat.list_extractors`.
@@ -1329,8 +1333,8 @@ def extract(
         that has it (``{"n_mfcc": 20}`` reaches ``mfcc`` and not ``prosody``), ``set.name``
         to that set alone (``{"mfcc.n_mels": 64}``); a name no set has, or ``level`` (the
         ``level`` argument), is a ``ValueError`` naming it.
-    n_jobs : int
-        Worker processes.
+    n_jobs : int or None, default 1
+        Worker processes; ``-1`` for one per core; ``None``: 1, as in joblib (see :func:`run`).
     progress : bool
         Show a progress bar.
     backend : {"auto", "fork", "loky"}
@@ -1339,6 +1343,12 @@ def extract(
         the program run emofeat or import modules meanwhile (a forked worker can wait for
         good on a lock such a thread held at the fork: docs/batch.md). The Dask backend
         writes parts, so it needs :func:`run` with an ``output``.
+
+    Returns
+    -------
+    FeatureTable
+        One row per input (per segment or frame where the sets make them), the sets' columns
+        side by side, the manifest's labels and the run's provenance.
 
     Raises
     ------
