@@ -247,15 +247,30 @@ def is_brainflow_row(line: str) -> bool:
     return any(low <= abs(float(c)) < high for c in line.strip().split("\t"))
 
 
+#: what each kind of :func:`recording_kind` is, in a message's words
+RECORDING_WORDS = {
+    "openbci": "an EEG recording (OpenBCI GUI)",
+    "brainflow": "a BrainFlow file (EEG: tab-separated numbers with no header line, which "
+                 "an EEG set refuses saying how to read it)",
+    "csv": "an EEG recording (a time column)",
+}
+
+
 def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
+    """Whether ``path`` is an EEG recording (:func:`recording_kind`), not a manifest."""
+    return bool(recording_kind(path, column))
+
+
+def recording_kind(path: str | Path, column: str = "path") -> str:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
     column of inputs: ``path``, or the one ``--input-column`` names), an OpenBCI GUI
     recording (its first line ``%OpenBCI Raw ...``), or a BrainFlow file (rows of
     tab-separated numbers with a Unix time, :func:`is_brainflow_row`), which the EEG reader
-    refuses saying how to read it."""
+    refuses saying how to read it: ``"csv"``, ``"openbci"``, ``"brainflow"`` (words:
+    :data:`RECORDING_WORDS`), or ``""`` where it is none."""
     path = Path(path)
     if not path.is_file():  # a named pipe would block the open below
-        return False
+        return ""
     try:
         with open(path, "rb") as fh:
             # the codec of its byte-order mark, as the EEG reader reads it: a UTF-16
@@ -268,17 +283,17 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
                 # bounded: a file of no line break (a binary file named .csv) was read whole
                 header = text.readline(HEADER_CHARS).lower()
     except OSError:
-        return False
+        return ""
     if header.lstrip().startswith("%openbci"):
-        return True  # an OpenBCI GUI recording (.txt, or renamed .csv): '%' lines first
+        return "openbci"  # an OpenBCI GUI recording (.txt, or renamed .csv): '%' lines first
     if is_brainflow_row(header):
         # a BrainFlow file (tab-separated numbers, no header): the EEG reader refuses it
         # saying how to read it; as a manifest it was "the header names 5 columns twice"
-        return True
+        return "brainflow"
     cells = [c.strip().strip('"') for c in header.split(",")]
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")
-    return column.lower() not in cells and any(c in TIME_COLUMNS for c in cells)
+    return "csv" if column.lower() not in cells and any(c in TIME_COLUMNS for c in cells) else ""
 
 
 #: a URL's start, ``scheme://`` (``https://``, ``s3://``, ``gs://``, ``file://``): RFC 3986's

@@ -584,10 +584,11 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
     # EEG recording listed for an audio set
     hint = ""
     if str(source).lower().endswith((".csv", ".tsv")):
-        from ._manifest_sniff import is_eeg_recording
+        from ._manifest_sniff import RECORDING_WORDS, recording_kind
 
-        hint = ("; it is an EEG recording (a time column): give an EEG set (eeg_bands, "
-                "eeg_de, ...)" if is_eeg_recording(source) else
+        kind = recording_kind(source)  # a BrainFlow .csv was 'a time column'
+        hint = (f"; it is {RECORDING_WORDS[kind]}: give an EEG set (eeg_bands, "
+                "eeg_de, ...)" if kind else
                 "; a manifest is read with emofeat.datasets.load_manifest, and its DataFrame "
                 "given as the inputs")
     return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc}){hint}")

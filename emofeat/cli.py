@@ -348,7 +348,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 # a Muse export given to an audio set (mfcc, the default): read as a
                 # manifest, it said "a manifest needs a 'path' column, found ['timestamps', ...]"
                 raise UsageError(
-                    f"{p} is an EEG recording (a time column, no {column!r} column), which "
+                    f"{p} is {_recording_words(p, column)}, which "
                     f"{modality} sets do not read: give an EEG set with --set (eeg_bands, "
                     "eeg_de, ...: emofeat sets lists them), or a manifest of "
                     f"{modality} files with a {column!r} column")
@@ -390,9 +390,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 (bci := _is_recording(p, column)) and modality == "eeg"):
             # a list of files, one a line (as a text set reads a .txt): it was a recording
             # that could not be decoded (exit 3)
-            if bci:  # an OpenBCI GUI recording given to an audio set
+            if bci:  # an OpenBCI GUI recording (or a BrainFlow file) given to an audio set
                 raise UsageError(
-                    f"{p} is an EEG recording (OpenBCI GUI), which {modality} sets do not "
+                    f"{p} is {_recording_words(p, column)}, which {modality} sets do not "
                     "read: give an EEG set with --set (eeg_bands, eeg_de, ...: emofeat sets "
                     "lists them)")
             raise UsageError(f"{p}: a .txt file is no {modality} input (a .txt is read by "
@@ -622,6 +622,17 @@ def _is_recording(path: Path, column: str = "path") -> bool:
     from ._manifest_sniff import is_eeg_recording
 
     return is_eeg_recording(path, column)
+
+
+def _recording_words(path: Path, column: str = "path") -> str:
+    """What the EEG recording ``path`` is (an OpenBCI GUI file, a BrainFlow file, a CSV with
+    a time column), for a message: a BrainFlow .txt was called an OpenBCI GUI recording."""
+    from ._manifest_sniff import RECORDING_WORDS, recording_kind
+
+    kind = recording_kind(path, column)
+    if kind == "csv":
+        return f"an EEG recording (a time column, no {column!r} column)"
+    return RECORDING_WORDS.get(kind, "an EEG recording")
 
 
 def _head_encoding(p: Path, head: bytes) -> str | None:

@@ -106,3 +106,31 @@ def test_a_table_of_numbers_given_as_eeg_is_no_brainflow_file(tmp_path, suffix):
                        "header line, and no BrainFlow file") as got:
         read_recording(path)
     assert str(got.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".csv"])
+def test_a_brainflow_file_given_to_an_audio_set_is_called_so(tmp_path, capsys, suffix):
+    # until session 53's review the .txt was 'an EEG recording (OpenBCI GUI)' and the .csv
+    # 'an EEG recording (a time column, no 'path' column)', neither of which it is
+    from emofeat.cli import main
+
+    path = tmp_path / f"BrainFlow-RAW_0{suffix}"
+    _brainflow_cyton(path)
+    code = main(["extract", "--set", "mfcc", str(path), "-o", str(tmp_path / "out.parquet")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert f"{path} is a BrainFlow file (EEG: tab-separated numbers with no header" in err, err
+    assert "OpenBCI GUI" not in err and "time column" not in err
+
+
+def test_a_brainflow_csv_given_to_an_audio_extractor_is_called_so(tmp_path):
+    from emofeat.extractors.mfcc import MFCC
+
+    from emofeat.runner import run
+
+    path = tmp_path / "BrainFlow-RAW_0.csv"
+    _brainflow_cyton(path)
+    res = run([str(path)], [MFCC()], on_error="record")
+    message = res.errors["message"].iloc[0]
+    assert "; it is a BrainFlow file (EEG: tab-separated numbers" in message, message
+    assert "time column" not in message
