@@ -206,7 +206,8 @@ def _pooled_unscored(table, unscored: _UnscoredRows | None, pool: str,
 def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
                             max_frames: tuple[int | None, int | None]) -> None:
     """Warn that the frames ``lost`` (positions in ``table``), which have no ``pool`` value,
-    are left out of their groups' statistics where ``max_frames`` cuts the utterances."""
+    are left out of their groups' statistics on the side(s) where ``max_frames`` (training,
+    held out) cuts the utterances; on a side without a cap they join them whole."""
     import warnings
 
     from emofeat.extractor import _outside_emofeat
@@ -222,13 +223,19 @@ def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
                                                   "max_test_frames_per_unit"),
                                      ("--max-frames", "--max-test-frames"), strict=True)
             if n is not None]
+    one = len(lost) == 1
+    they, them, are = ("it", "it", "is") if one else ("they", "them", "are")
+    side = {(True, False): "when it trains", (False, True): "when it is held out",
+            (True, True): "when it trains and when it is held out"}[
+        (max_frames[0] is not None, max_frames[1] is not None)]
     warnings.warn(
         f"{counted(len(lost), 'frame')}{of} {noun(len(lost), 'has', 'have')} no {pool!r} "
-        f"value: they are not scored, and as their utterance is unknown they cannot be cut "
-        f"as the others are "
-        f"({' and '.join(cuts)} evenly spaced frames of each utterance), so they are left "
-        f"out of their groups' statistics too; give them their utterance's {pool!r} value, "
-        "or leave them out of the table",
+        f"value: {they} {are} not scored, and as {'its' if one else 'their'} utterance is "
+        f"unknown {they} cannot be cut as the others are "
+        f"({' and '.join(cuts)} evenly spaced frames of each utterance), so {they} {are} "
+        f"left out of {'its' if one else 'their'} group's statistics {side} too; give "
+        f"{them} {'its' if one else 'their'} utterance's {pool!r} value, or leave {them} out "
+        "of the table",
         UserWarning, stacklevel=_outside_emofeat(2))
 
 
@@ -798,7 +805,7 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                      gm: tuple[Any, Any] | None = None) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities.
     ``gm``: the groups the model is fitted with and those it scores the held-out frames with
-    (:func:`_pooled_model_groups`; default ``g`` for both)."""
+    (:func:`_pooled_unscored`; default ``g`` for both)."""
     gm_fit, gm_test = (g, g) if gm is None else gm
     # utterances are the units kept together by trial-based protocols
     folds = list(split(protocol, prep.y, g, t if t is not None else utts.of_frames(),

@@ -141,7 +141,8 @@ def _check_seed(random_state: Any) -> None:
         return
     said = option("random_state must be None, an integer from 0 to 4294967295 or a "
                   "numpy.random.RandomState", "--seed must be an integer from 0 to 4294967295")
-    raise ValueError(f"{said} (the seed of the model and of the folds), got {random_state!r}")
+    raise ValueError(f"{said} (the seed of the model, and of evaluate's folds), got "
+                     f"{random_state!r}")
 
 
 def build_estimator(

@@ -290,7 +290,8 @@ def prepare(
         The corpus for a named label map (detected when omitted).
     task : {"auto", "classification", "regression", "multilabel"}
     min_class_size : int
-        Fewest rows a class may have (multi-label: fewest positive rows of a label).
+        Fewest rows a class may have (multi-label: fewest positive rows of a label); 0 or 1
+        keeps every class.
     label_sep : str, optional
         Multi-label: the separator of labels in a string cell (default ``","``); giving it
         with ``task="auto"`` asks for a multi-label target.
@@ -301,11 +302,12 @@ def prepare(
     if table.X.shape[1] == 0:
         raise DataError("the table has no feature columns")
     if not (isinstance(min_class_size, int | np.integer) and not isinstance(min_class_size, bool)
-            and min_class_size >= 1):
+            and min_class_size >= 0):
         # -3 and True refused no class, 2.5 refused classes of 2 rows, and "5" failed in
-        # numpy ("ufunc 'less' did not contain a loop"), none of them naming the parameter
-        raise ValueError(f"min_class_size must be an integer of at least 1 (1 keeps every "
-                         f"class), got {min_class_size!r}")
+        # numpy ("ufunc 'less' did not contain a loop"), none of them naming the parameter;
+        # 0, "no minimum", ran before and keeps every class as 1 does
+        raise ValueError(f"min_class_size must be an integer of at least 0 (0 or 1 keeps "
+                         f"every class), got {min_class_size!r}")
     if label_sep is not None and (not isinstance(label_sep, str) or not label_sep):
         # str.split's own "empty separator" named neither the option nor the way out
         raise ValueError(f"label_sep (--label-sep) must be the separator of the labels in a "

@@ -7,7 +7,9 @@ of ints for entropy"), ``-1`` with "expected non-negative integer", and ``train(
 model='xgb')`` inside XGBoost ("Invalid Parameter format for seed"), none naming the
 parameter; ``emofeat evaluate --seed -1`` said only numpy's words. Definition:
 scikit-learn's ``random_state``, "an int in the range [0, 4294967295], an instance of
-RandomState or None"; those keep running.
+RandomState or None"; those keep running. ``True`` is refused though scikit-learn's
+estimators take it as 1 (a bool is a flag, not a seed: it ran silently as seed 1 here); a
+``numpy.random.Generator``, which scikit-learn's models refuse too, is refused by name.
 """
 
 from __future__ import annotations

@@ -117,6 +117,7 @@ def test_frames_without_an_utterance_are_left_out_where_utterances_are_cut(frame
     assert (pred == ref_pred).all()
     np.testing.assert_array_equal(proba, ref_proba)
     named = [m for m in said if "have no 'utt' value" in m]
+    assert "group's statistics when it trains and when it is held out" in named[0]
     assert len(named) == 1
     assert f"{int(blank.sum())} frames of 3 recordings" in named[0]
     assert "max_frames_per_unit=2 and max_test_frames_per_unit=2" in named[0]
@@ -166,3 +167,21 @@ def test_cross_corpus_warns_of_test_subjects_standardised_with_one_recording(mus
     # two recordings of each test subject, or no per-subject standardisation: nothing to say
     assert _cross(tr, two, standardize="group")[1] == []
     assert _cross(tr, one)[1] == []
+
+
+def test_the_warning_names_the_side_a_cap_cuts_and_one_frame_in_the_singular(frames):
+    """Review RA of 4742fab/6a9b37b: with a cap on the held-out side alone, the frames without
+    an utterance still join the training statistics whole, and the warning said 'left out of
+    their groups' statistics' without a side; one frame was 'they'."""
+    path = frames.index["path"].astype(str).to_numpy()
+    utt = path.astype(object)
+    utt[0] = None  # one frame without its utterance
+    table = frames.select(rows=np.arange(len(path)))
+    table.index["utt"] = utt
+    _, _, said = _pooled(table, max_test_frames_per_unit=2)
+    named = [m for m in said if "'utt' value" in m]
+    assert len(named) == 1, said
+    assert named[0].startswith("1 frame of 1 recording")
+    assert "has no 'utt' value: it is not scored" in named[0]
+    assert "left out of its group's statistics when it is held out too" in named[0]
+    assert "give it its utterance's 'utt' value, or leave it out of the table" in named[0]
