@@ -150,7 +150,8 @@ def _board(comments: list[str]) -> str:
 
 
 def packet_losses(
-    source: str, index: np.ndarray, board: str = "", first_line: int = 1
+    source: str, index: np.ndarray, board: str = "", first_line: int = 1,
+    same_as_before: np.ndarray | None = None,
 ) -> tuple[int, ...]:
     """The rows after each packet loss of an OpenBCI recording, found in its sample index
     (the breaks of the recording: the samples on either side are not contiguous in time),
@@ -162,9 +163,11 @@ def packet_losses(
     (by 2 with the Daisy), so a step of another size is a loss of packets the board sent
     and the computer never received (Bluetooth or radio). The counter wraps at 256, so a
     loss is known modulo 256 samples (128 with the Daisy): the count is the least one. A
-    row that repeats the previous row's index (a Cyton+Daisy sample whose odd packet was
-    lost: BrainFlow writes it with the previous row's index and channels 1-8) is no loss:
-    said in the same warning, kept, not cut (:func:`_judged_steps`).
+    Daisy row that repeats the previous row's index *and* its channels 1-8 (a Cyton+Daisy
+    sample whose odd packet was lost: BrainFlow writes it with the previous row's index and
+    channels 1-8) is no loss: said in the same warning, kept, not cut
+    (:func:`_judged_steps`). Any other step of 0 is a loss of a whole turn of the counter
+    (255 samples, 127 with the Daisy: a radio dropout of about a second), cut.
     An index that is no such counter (a Ganglion's, which counts compressed packets of two
     samples; values past 255 or not whole; one that wraps before 254; a step of neither 1
     nor 2 in most rows) is not judged: no break, no warning.
@@ -179,6 +182,9 @@ def packet_losses(
         The ``%Board`` line's board (``""``: none).
     first_line : int
         The file's line of the first row.
+    same_as_before : ndarray of bool, optional
+        Per row after the first: whether its channels 1-8 (``EXG Channel 0-7``) equal the
+        previous row's exactly; ``None``: not known (no step of 0 is then a repeat).
 
     Returns
     -------
@@ -201,7 +207,8 @@ def packet_losses(
     odd = np.flatnonzero(steps != step)
     if not odd.size:
         return ()
-    losses, repeats, lost = _judged_steps(steps, odd, step)
+    losses, repeats, lost = _judged_steps(
+        steps, odd, step, same_as_before if step == 2 else None)
     if not losses and not repeats:
         return ()
     total = index.size + lost
@@ -228,19 +235,24 @@ def packet_losses(
     return tuple(losses)
 
 
-def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int
+def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int,
+                  same_as_before: np.ndarray | None = None
                   ) -> tuple[list[int], list[int], int]:
     """The rows after each packet loss, the rows that repeat the previous row's index, and
     the samples lost at least, of a sample index whose ``steps`` (modulo 256) are ``step``
     but at the positions ``odd``.
 
-    A step of 0 is a repeated index, not a loss: BrainFlow joins a Cyton+Daisy sample's odd
+    A step of 0 of a row whose channels 1-8 equal the row's before (``same_as_before``; a
+    Daisy file's) is a repeated index, not a loss: BrainFlow joins a Cyton+Daisy sample's odd
     packet (channels 1-8, whose counter value the row takes) to the even one (9-16) and
     writes the row when the even one arrives, so an odd packet lost leaves a row with the
     previous row's index and channels 1-8 (its ``read_thread``): the row is the sample's
     time, and the step after it (4, as from N-2 to N+2) counts from the index the row stood
     for. Any other step is a loss of packets: the least count of samples (the counter wraps;
-    ceil: a Daisy file that lost one packet of a pair steps by 3, a sample short)."""
+    ceil: a Daisy file that lost one packet of a pair steps by 3, a sample short), a step of
+    0 without the repeated channels a whole turn of the counter (a radio dropout: 255
+    samples, 127 with the Daisy; review R2 of d42b40d, which had taken every step of 0 for a
+    repeat and joined the two sides of such a dropout)."""
     losses: list[int] = []
     repeats: list[int] = []
     lost = pending = 0
@@ -250,14 +262,15 @@ def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int
             pending = 0  # a step of the counter's own size came between
         before = k
         size = int(steps[k])
-        if size == 0:
+        if size == 0 and same_as_before is not None and bool(same_as_before[k]):
             repeats.append(k + 1)
             pending += 1
             continue
         # counted from the index the repeated rows before it stood for
+        shifted = pending > 0
         size = (size - pending * step) % INDEX_MODULUS
         pending = 0
-        if size in (0, step):
+        if size == step or (shifted and size == 0):
             continue
         lost += -(-((size - step) % INDEX_MODULUS) // step)
         losses.append(k + 1)
@@ -350,7 +363,15 @@ def read_openbci(
     data = np.vstack([_coerce_channel(source, c, df[c]).to_numpy() for c in chans])
     index = pd.to_numeric(df[columns[0]], errors="coerce").to_numpy(dtype=np.float64)
     # the file's line of the first row: after the '%' lines and the header line
-    breaks = packet_losses(source, index, _board(comments), len(comments) + header + 1)
+    # BrainFlow's repeated Daisy row carries the previous row's channels 1-8 exactly
+    first8 = [c for c in columns if c.upper().startswith(EXG_PREFIX.upper())][:8]
+    same = None
+    if first8 and len(df) > 1:
+        exg = np.vstack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=np.float64)
+                         for c in first8])
+        same = np.all(exg[:, 1:] == exg[:, :-1], axis=0)
+    breaks = packet_losses(source, index, _board(comments), len(comments) + header + 1,
+                           same)
     warn_openbci_clipping(source, data, chans, _board(comments))
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
                         tuple(chans), source, ids, breaks)

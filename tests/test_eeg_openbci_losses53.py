@@ -174,16 +174,34 @@ def test_a_daisy_row_after_a_lost_odd_packet_is_no_loss(tmp_path):
            f"at line {5 + 900 + 1}): at least 1 sample lost of {n}" in said[0]
     assert "3 rows repeat the previous row's sample index (the first at line 106)" in said[0]
     assert "channels 1-8" in said[0]
-    # a Cyton row repeating an index (a row written twice) is no loss either
+
+
+def test_a_step_of_zero_without_repeated_channels_is_a_dropout(tmp_path):
+    """Review R2 of d42b40d: a radio dropout of a whole turn of the counter (255 Cyton
+    samples, 127 Daisy samples, about a second) also leaves a step of 0; d42b40d read every
+    step of 0 as a repeated row ('no sample is missing there, kept, not cut'), joining the
+    two sides of the dropout. Only a Daisy row repeating the previous row's channels 1-8 is
+    BrainFlow's repeat; any other step of 0 is a loss, cut, as before d42b40d."""
     data = _cyton_eeg(8)
-    index = np.arange(data.shape[1]) % 256
-    index[500] = index[499]
-    path = tmp_path / "cyton.txt"
-    _write(path, data, index)
+    n = data.shape[1]
+    index = np.arange(n) % 256
+    keep = np.r_[0:500, 755:n]  # 255 samples never received
+    path = tmp_path / "cyton_dropout.txt"
+    _write(path, data[:, keep], index[keep])
     rec, said = _read(path)
-    assert rec.breaks == ()
-    assert len(said) == 1 and "1 row repeats the previous row's sample index" in said[0]
-    assert "packet loss" not in said[0] and "samples lost" not in said[0]
+    assert rec.breaks == (500,)
+    assert len(said) == 1 and "at least 255 samples lost of 1975" in said[0], said
+    assert "repeat" not in said[0]
+    d16 = _cyton_eeg(16)[:, ::2]
+    n = d16.shape[1]
+    index = (2 * np.arange(n) + 1) % 256
+    keep = np.r_[0:500, 627:n]  # 127 Daisy samples lost
+    path = tmp_path / "daisy_dropout.txt"
+    _write(path, d16[:, keep], index[keep], CYTON + "Daisy", 125)
+    rec, said = _read(path)
+    assert rec.breaks == (500,)
+    assert len(said) == 1 and f"at least 127 samples lost of {n}" in said[0], said
+    assert "repeat" not in said[0]
 
 
 def test_the_stretches_left_out_are_counted_past_the_first_few(tmp_path):
