@@ -225,17 +225,21 @@ def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
             if n is not None]
     one = len(lost) == 1
     they, them, are = ("it", "it", "is") if one else ("they", "them", "are")
-    side = {(True, False): "when it trains", (False, True): "when it is held out",
-            (True, True): "when it trains and when it is held out"}[
+    # the group(s) the frames belong to: statistics left out on the capped side(s) only
+    g_it, g_trains, g_is = ("it", "trains", "is") if one else ("they", "train", "are")
+    whose = "its group's" if one else "their groups'"
+    side = {(True, False): f"when {g_it} {g_trains}",
+            (False, True): f"when {g_it} {g_is} held out",
+            (True, True): f"when {g_it} {g_trains} and when {g_it} {g_is} held out"}[
         (max_frames[0] is not None, max_frames[1] is not None)]
     warnings.warn(
         f"{counted(len(lost), 'frame')}{of} {noun(len(lost), 'has', 'have')} no {pool!r} "
         f"value: {they} {are} not scored, and as {'its' if one else 'their'} utterance is "
         f"unknown {they} cannot be cut as the others are "
         f"({' and '.join(cuts)} evenly spaced frames of each utterance), so {they} {are} "
-        f"left out of {'its' if one else 'their'} group's statistics {side} too; give "
-        f"{them} {'its' if one else 'their'} utterance's {pool!r} value, or leave {them} out "
-        "of the table",
+        f"left out of {whose} statistics {side} too; give {them} "
+        f"{'its' if one else 'their'} utterance's {pool!r} value, or leave {them} out of "
+        "the table",
         UserWarning, stacklevel=_outside_emofeat(2))
 
 

@@ -117,7 +117,7 @@ def test_frames_without_an_utterance_are_left_out_where_utterances_are_cut(frame
     assert (pred == ref_pred).all()
     np.testing.assert_array_equal(proba, ref_proba)
     named = [m for m in said if "have no 'utt' value" in m]
-    assert "group's statistics when it trains and when it is held out" in named[0]
+    assert "their groups' statistics when they train and when they are held out" in named[0]
     assert len(named) == 1
     assert f"{int(blank.sum())} frames of 3 recordings" in named[0]
     assert "max_frames_per_unit=2 and max_test_frames_per_unit=2" in named[0]
