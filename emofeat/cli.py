@@ -1671,6 +1671,12 @@ def _extract(args: argparse.Namespace, started) -> int:
               f"the {staged} the replacement staged before it stopped stay staged, and the "
               "same command without --overwrite goes on with them once its inputs can be "
               "read", file=sys.stderr)
+    elif result.kept_output and result.restarted:
+        # not 'kept as it was ... --overwrite replaces it': the errors table is this run's
+        # and the output was started again already
+        print(f"every input failed again: the restart of {output} wrote nothing (it holds no "
+              f"rows, of the run before); {err_path} lists this run's failures",
+              file=sys.stderr)
     elif result.kept_output:
         print(f"every input failed: {output} kept as it was, nothing replaced (--overwrite "
               "replaces it by a run that extracts something)", file=sys.stderr)

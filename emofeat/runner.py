@@ -126,6 +126,12 @@ class RunResult:
         The run was to replace the output (``overwrite=True``, or the continuation of such
         a run that had staged no row) and every input failed: the output is left as it
         was, its earlier rows kept (it used to be replaced by an empty table).
+    restarted : bool
+        The output held no rows (every input of the run that wrote it failed) and was
+        refused for this run's parameters: the run started it again, as ``overwrite=True``
+        would (with a warning). With ``kept_output`` too, every input failed again and the
+        restart wrote nothing: the output is the earlier run's, without rows, and the
+        failures are this run's.
     n_staged_kept : int
         With ``kept_output``: the inputs whose rows a replacement stopped before (by
         ``fail_fast``, or killed) had staged, left staged for the continuation that can read
@@ -174,6 +180,7 @@ class RunResult:
     recorded_folder: bool = False
     recorded_rule: bool = False
     kept_output: bool = False
+    restarted: bool = False
     n_staged_kept: int = 0
     n_relabelled: int = 0
     n_merged: int = 0
@@ -919,6 +926,21 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
     return FixedSegments(parse_duration(segment), None if hop is None else parse_duration(hop))
 
 
+def _callers_level(level: int) -> int:
+    """The ``stacklevel`` of the first frame outside emofeat for a ``warnings.warn`` in this
+    function's caller, as :func:`emofeat.extractor._outside_emofeat` finds it but past
+    ``contextlib``'s frames too: run's work goes on inside a ``with`` of emofeat's, whose
+    ``contextlib`` frame was taken for the caller's line."""
+    import sys
+
+    frame = sys._getframe(level)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in (
+            "emofeat", "contextlib"):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _holds_no_rows(output: Any, layout: str) -> bool:
     """Whether ``output`` is a finished table of emofeat's (a parquet file, or a dataset
     folder with its ``_common_metadata``) that holds no rows and has no parts of an
@@ -964,8 +986,16 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     try:
         done = store.open(keys, held, by_file=by_file, folder=folder)
     except ParameterMismatchError as exc:
-        store.close()
-        if overwrite or not _holds_no_rows(output, layout):
+        # decided under the output's lock, which the first store still holds and hands to
+        # the second: closed in between, a run of the old parameters finishing in the gap
+        # had its rows replaced by this restart without a word
+        try:
+            rowless = not overwrite and _holds_no_rows(output, layout)
+        except BaseException:
+            store.close()
+            raise
+        if not rowless:
+            store.close()
             raise
         # a run whose every input failed wrote a table without rows; the run of other
         # parameters that the failures made the user correct was refused, 'refusing to mix
@@ -974,15 +1004,18 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
 
         from .errors import option
 
-        said = str(exc).split("; refusing to mix", 1)[0]
+        why = f", {exc.reason}" if exc.reason else ""
         warnings.warn(
-            f"{store.output} holds no rows (every input of the run that wrote it failed): "
+            f"{store.output} holds no rows (every input of the run that wrote it failed){why}: "
             f"started again with this run's parameters, as "
-            f"{option('overwrite=True', '--overwrite')} would ({said})", UserWarning,
-            stacklevel=4)
-        store = FeatureStore(output, config, layout=layout, overwrite=True,
+            f"{option('overwrite=True', '--overwrite')} would", UserWarning,
+            stacklevel=_callers_level(2))
+        again = FeatureStore(output, config, layout=layout, overwrite=True,
                              key_column=key_column, feature_names=plan.names,
                              tail_moot=partial(tail_rule_moot, plan.extractors))
+        again.lock = store.lock  # held: no run comes between the check and the restart
+        store = again
+        store.restarted = True
         try:
             done = store.open(keys, None, by_file=by_file, folder=folder)
         except BaseException:
@@ -1217,6 +1250,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         texts=plan.provenance.get("modality") == "text",
         output=None if output is None else os.fspath(output),
         kept_output=kept,
+        restarted=store is not None and store.restarted,
         n_staged_kept=0 if store is None else store.staged_kept,
         recorded_folder=store is not None and store.recorded_folder,
         recorded_rule=store is not None and store.recorded_rule,

@@ -121,7 +121,21 @@ Node = tuple[int, int, int, int]  # a file: (st_dev, st_ino, st_size, st_mtime_n
 
 
 class ParameterMismatchError(ValueError):
-    """The output exists and was made with other extraction parameters."""
+    """The output exists and was made with other extraction parameters.
+
+    Parameters
+    ----------
+    message : str
+        The refusal, with its advice.
+    reason : str, optional
+        What differs, in words, without the refusal's advice ('made with other extraction
+        parameters: mfcc sr: 8000 there, 16000 now'), for a caller that acts on it rather
+        than refusing (a run that starts an output without rows again).
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class FeatureNamesMismatchError(ParameterMismatchError):
@@ -158,6 +172,10 @@ class OutputLock:
         self._fh = None
 
     def acquire(self) -> None:
+        if self._fh is not None:
+            # held already: handed on by the store of the same run (an output without rows
+            # started again under the lock that found it so)
+            return
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
@@ -1103,6 +1121,9 @@ class FeatureStore:
         #: rows of the parts of interrupted runs (killed before they finished the output)
         #: that finalize put in the output: in no output until then
         self.n_merged = 0
+        #: set by the run (:func:`emofeat.runner.run`): the output held no rows and was
+        #: refused for the run's parameters, so the run opened it again with ``overwrite``
+        self.restarted = False
         self.staged_kept = 0  # inputs staged by a replacement that keep_replaced left staged
         #: whether finalize put the rows already in the output in another order (a manifest
         #: that lists their inputs in another order)
@@ -1489,7 +1510,7 @@ class FeatureStore:
             raise ParameterMismatchError(
                 f"{where} exists but was not written by a resumable run (no fingerprint); "
                 f"refusing to add to it. Write to another output, or pass {_overwrite()} "
-                "to replace it."
+                "to replace it.", reason="not written by a resumable run (no fingerprint)"
             )
         files = [f for s in (self.config.get("sets") or []) if isinstance(s, dict)
                  for f in (s.get("files") or {})]
@@ -1502,8 +1523,14 @@ class FeatureStore:
             # left the user to search them for the one that differs
             read += f" Its rows show it: {self._rows_differ}."
         changes = numbers_changes(written.get("sets"), self.config.get("sets"))
+        besides = ""  # the numbers changed as well, for the reason
         if changes:
             said = numbers_said(changes, self._when_written(written))
+            # for the reason: of the versions alone ('since these rows were computed' said
+            # of an output without rows)
+            versions = "; ".join(f"{name} {old} there, {new} now"
+                                 for name, old, new in changes)
+            versions = f"written at another numbers version ({versions})"
             if _without_numbers(written) == _without_numbers(self.config):
                 # only the numbers differ: 'other extraction parameters' would send the
                 # user looking for a difference they cannot find
@@ -1511,15 +1538,18 @@ class FeatureStore:
                     f"{where} holds rows whose numbers emofeat now computes otherwise: "
                     f"{said}; refusing to mix the two in one table (fingerprint {found}, now "
                     f"{self.key}). Write to another output, or pass {_overwrite()} to "
-                    "extract it again."
+                    "extract it again.", reason=versions
                 )
             read += f" Besides, {said}."
+            besides = f"; besides, {versions}"
         differ = parameters_said(written, self.config) if written.get("sets") else ""
         differ = f": {differ}" if differ else ""
         raise ParameterMismatchError(
             f"{where} was made with other extraction parameters{differ} (fingerprint {found}, "
             f"now {self.key}); refusing to mix them in one table.{read} Write to another "
-            f"output, or pass {_overwrite()} to start it again."
+            f"output, or pass {_overwrite()} to start it again.",
+            reason=(f"made with other extraction parameters"
+                    f"{differ or f' (fingerprint {found})'}{besides}")
         )
 
     def _tail_rule_moot(self, written: dict[str, Any] | None, where: Path | None = None
@@ -1665,7 +1695,9 @@ class FeatureStore:
                 "name their features by the data (the EEG sets by the channels of the first "
                 f"recording they read).{nfc} Refusing to mix two sets of columns in one table; "
                 "nothing was written. Write to another output (one per montage), or pass "
-                f"{_overwrite()} to replace it.")
+                f"{_overwrite()} to replace it.",
+                reason=f"made with {len(have)} feature columns, this run's "
+                       f"{len(self.feature_names)}")
 
     def _old_file(self) -> bool:
         """Whether the output is a file whose rows this run keeps (not one it replaces)."""
