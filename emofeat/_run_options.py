@@ -102,7 +102,10 @@ def check_output(output: Any, layout: str = "auto", backend: str = "auto",
     text = os.fspath(output)
     said = option(f"output={text!r}", f"-o {text}")
     suffix = Path(text).suffix.lower()
-    if suffix in OTHER_FORMATS and layout != "dataset" and not Path(text).is_dir():
+    # where run writes: '~/feats.csv', a dataset folder in the home folder, was refused as
+    # no folder (a '~' in the working folder); the messages keep the user's text
+    where = Path(os.path.expanduser(text))
+    if suffix in OTHER_FORMATS and layout != "dataset" and not where.is_dir():
         raise ValueError(f"{said}: {option('run', 'extract')} writes parquet, not "
                          f"{suffix[1:].upper()}: give a .parquet file, or a folder "
                          "(pandas.read_parquet reads either)")

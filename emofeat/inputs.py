@@ -51,6 +51,19 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     # None is the reader's column; a falsy name (0, a column of a frame read without a
     # header) is a name: `or` read the default column for it without a word
     column = reader.input_column if input_column is None else input_column
+    if _is_frame(inputs) and not all(isinstance(c, str) for c in inputs.columns):
+        # columns named by numbers (a frame read without a header line: 0, 1, 2) are named
+        # as a parquet output names them, '0', in memory too: a table in memory had 0 where
+        # the output had '0', and a resume of that output failed on 0 after its work
+        names = [str(c) for c in inputs.columns]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"the manifest's column names {', '.join(map(repr, twice))} are "
+                             "one name as text (a table stores its column names as text): "
+                             "rename one of them")
+        inputs = inputs.set_axis(names, axis=1)
+    if not isinstance(column, str):
+        column = str(column)  # input_column=0 names the column '0', as above
     if isinstance(inputs, Columns):
         if column not in inputs.columns:
             hint = ("; name it with input_column= (CLI: --input-column)"

@@ -28,7 +28,7 @@ def test_a_column_named_0_is_read(tmp_path):
     assert list(frame.columns) == [0, 1, 2]  # text, label ids, comment id
     table = run(frame, [get_extractor("text_surface")], input_column=0).table
     assert table.shape[0] == 20  # before: ValueError, "a manifest needs a 'text' column"
-    assert table.index[0].tolist() == frame[0].tolist()
+    assert table.index["0"].tolist() == frame[0].tolist()  # named as an output names it
     # the same texts given as a list: the same numbers (tolerance 0)
     listed = run(frame[0].tolist(), [get_extractor("text_surface")]).table
     np.testing.assert_array_equal(table.X, listed.X)
