@@ -362,7 +362,8 @@ def evaluate(
         Folds fitted at once in separate processes (``-1``: one per core). Figures equal a
         serial run. The named models use one thread each (unless ``model_params`` gives
         ``xgb`` or ``knn`` threads of their own), so ``n_jobs`` up to the number of cores does
-        not oversubscribe them.
+        not oversubscribe them. ``None`` is 1; a value that is no whole number, or 0, is a
+        ``ValueError``.
 
     Returns
     -------
@@ -402,6 +403,12 @@ def evaluate(
         if n is not None and not _is_count(n, 1):
             raise ValueError(f"{name} must be an integer of at least 1 (or None: every "
                              f"frame), got {n!r}")
+    if n_jobs is not None and not (_is_count(n_jobs, 1) or _is_count(n_jobs, -(2**62))
+                                   and n_jobs < 0):
+        # 2.5 ran as 2 and True as 1 in joblib, '2' and 0 failed inside it naming neither;
+        # run() and the command's -j take whole numbers alone as well
+        raise ValueError(f"n_jobs must be None or a whole number other than 0 (the folds "
+                         f"fitted at once; -1: one per core), got {n_jobs!r}")
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)
