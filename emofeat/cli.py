@@ -455,7 +455,12 @@ def _refuse_url(raw: str) -> None:
 
 def _tilde_hint(raw: str) -> str:
     """What a missing path that still starts with ``~`` (``~name/...``, and no user named
-    ``name``: :func:`_user_path` leaves it) means."""
+    ``name``: :func:`_user_path` leaves it) means; of ``-``, that standard input is not read
+    (the Unix convention a user may try: it was 'no such file or folder' alone)."""
+    if raw == "-":
+        return (" ('-' is not standard input here: emofeat reads files, folders and manifests; "
+                "save the inputs to a file and give its name; a text set reads the texts of a "
+                ".txt, .csv, .tsv or .jsonl file)")
     if not raw.startswith("~"):
         return ""
     user = raw[1:].split("/", 1)[0]
