@@ -57,7 +57,7 @@ from ._text_tokenize import (
     emoticons,
     fold,
     fold_unsafe,
-    has_letter_run,
+    is_elongated,
     tokenised_whole,
     unescape_folded,
 )
@@ -830,7 +830,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
 
     A word has at least two letters and is not a hashtag, mention or URL; all-caps means every
     cased letter is upper case; elongated, a letter repeated three or more times in a row
-    (:func:`._text_tokenize.has_letter_run`).
+    (:func:`._text_tokenize.is_elongated`).
     """
     chunk = fold(chunk)
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
@@ -839,7 +839,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
         return 0, 0, 0
-    return 1, int(word.isupper()), int(has_letter_run(word))
+    return 1, int(word.isupper()), int(is_elongated(word))
 
 
 def _check_lexicon_names(names: list[str | None], bundled: list[bool], specs) -> None:

@@ -635,18 +635,12 @@ def _punct_run_tokens(part: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def has_letter_run(word: str) -> bool:
+def is_elongated(word: str) -> bool:
     """Whether a letter (``str.isalpha``) is repeated three or more times in a row in ``word``
-    ("sooo", "GOOOD", "hmmm"): an elongated word. A run of another character is none: the
+    ("sooo", "GOOOD", "nooo!"): an elongated word. A run of another character is none: the
     dots or ``!`` of two words written without a space (``wrong...I``, ``Wow!!!Great``),
     digits (``2000RPM``) or emoji (``yet👍👍👍``) stretch no word."""
     return any(m.group(1).isalpha() for m in _ELONGATED.finditer(word))
-
-
-def is_elongated(token: str) -> bool:
-    """A word with a letter repeated three or more times in a row ("sooo", "nooo!"; not
-    "wait...what": :func:`has_letter_run`)."""
-    return has_letter_run(token)
 
 
 #: what :meth:`TextTokenizer._tweet_tokenizer` builds on first use
