@@ -235,10 +235,6 @@ def _output_path(text: str) -> str:
     return _user_path(text)
 
 
-#: suffixes of other formats than parquet: "-o features.csv" made a folder of parquet parts
-#: named so
-_OTHER_FORMATS = OTHER_FORMATS
-
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".txt")
 #: the text inputs that have columns (every other file is read one text a line)
@@ -2514,7 +2510,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .store import PARQUET_SUFFIXES
 
     suffix = Path(args.output).suffix.lower()
-    if suffix in (*_OTHER_FORMATS, *PARQUET_SUFFIXES) and suffix not in (
+    if suffix in (*OTHER_FORMATS, *PARQUET_SUFFIXES) and suffix not in (
             ".joblib", ".pkl", ".pickle"):
         # a pickle was written under that name (train for predict: "-o predictions.csv")
         print(f"emofeat train: -o {args.output}: a model is a joblib file, not "

@@ -105,12 +105,14 @@ def params_warned() -> Iterator[None]:
         _WARN_PARAMS.reset(token)
 
 
-def _outside_emofeat(level: int) -> int:
+def _outside_emofeat(level: int, also: tuple[str, ...] = ()) -> int:
     """The ``stacklevel`` of the first frame outside the emofeat package, for a
     ``warnings.warn`` in this function's caller (``level``: where to start, as ``stacklevel``
-    counts there)."""
+    counts there); ``also``: other top-level packages whose frames are skipped too
+    (``"contextlib"`` for a warning raised inside one of emofeat's ``with`` blocks)."""
+    skipped = ("emofeat", *also)
     frame = sys._getframe(level)
-    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "emofeat":
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in skipped:
         frame = frame.f_back
         level += 1
     return level

@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._run_options import (  # noqa: F401
+from ._run_options import (
     BLOCK_SECONDS,
     LONG_FILE_SECONDS,
-    Unsaid,
     check_blocks,
     check_output,
 )
@@ -73,6 +72,8 @@ from .store import (
 from .table import FeatureTable, _jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import pandas as pd
 
 # pandas is imported where a DataFrame is given or asked for (a manifest DataFrame, a table in
@@ -926,28 +927,13 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
     return FixedSegments(parse_duration(segment), None if hop is None else parse_duration(hop))
 
 
-def _callers_level(level: int) -> int:
-    """The ``stacklevel`` of the first frame outside emofeat for a ``warnings.warn`` in this
-    function's caller, as :func:`emofeat.extractor._outside_emofeat` finds it but past
-    ``contextlib``'s frames too: run's work goes on inside a ``with`` of emofeat's, whose
-    ``contextlib`` frame was taken for the caller's line."""
-    import sys
+def _holds_no_rows(output: Any, out: Path, layout: str) -> bool:
+    """Whether ``output`` (at ``out``, its store's path) is a finished table of emofeat's (a
+    parquet file, or a dataset folder with its ``_common_metadata``) that holds no rows and
+    has no parts of an unfinished run beside it: what a run whose every input failed
+    leaves."""
+    from .store import COMMON_METADATA, keys_held
 
-    frame = sys._getframe(level)
-    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in (
-            "emofeat", "contextlib"):
-        frame = frame.f_back
-        level += 1
-    return level
-
-
-def _holds_no_rows(output: Any, layout: str) -> bool:
-    """Whether ``output`` is a finished table of emofeat's (a parquet file, or a dataset
-    folder with its ``_common_metadata``) that holds no rows and has no parts of an
-    unfinished run beside it: what a run whose every input failed leaves."""
-    from .store import COMMON_METADATA, FeatureStore, keys_held
-
-    out = FeatureStore(output, {}, layout=layout).output
     meta = out / COMMON_METADATA if out.is_dir() else out
     if not meta.is_file():
         return False
@@ -958,7 +944,7 @@ def _holds_no_rows(output: Any, layout: str) -> bool:
         import pyarrow.parquet as pq
 
         # rows that emofeat's record of their keys would not show
-        return all(pq.read_metadata(src).num_rows == 0 for src in [meta, *held])
+        return all(pq.read_metadata(src).num_rows == 0 for src in {meta, *held})
     except (OSError, ValueError):
         return False
 
@@ -984,45 +970,37 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     # takes the output's lock first; files: one held under another spelling is done
     by_file = files and reader.modality != "text"
     try:
-        done = store.open(keys, held, by_file=by_file, folder=folder)
-    except ParameterMismatchError as exc:
-        # decided under the output's lock, which the first store still holds and hands to
-        # the second: closed in between, a run of the old parameters finishing in the gap
-        # had its rows replaced by this restart without a word
         try:
-            rowless = not overwrite and _holds_no_rows(output, layout)
-        except BaseException:
-            store.close()
-            raise
-        if not rowless:
-            store.close()
-            raise
-        # a run whose every input failed wrote a table without rows; the run of other
-        # parameters that the failures made the user correct was refused, 'refusing to mix
-        # them in one table', a table with nothing to mix or keep: it is started again
-        import warnings
+            done = store.open(keys, held, by_file=by_file, folder=folder)
+        except ParameterMismatchError as exc:
+            # decided under the output's lock, which the first store still holds and hands
+            # to the second: closed in between, a run of the old parameters finishing in the
+            # gap had its rows replaced by this restart without a word
+            if overwrite or not _holds_no_rows(output, store.output, layout):
+                raise
+            # a run whose every input failed wrote a table without rows; the run of other
+            # parameters that the failures made the user correct was refused, 'refusing to
+            # mix them in one table', a table with nothing to mix or keep: started again
+            import warnings
 
-        from .errors import option
+            from .errors import option
+            from .extractor import _outside_emofeat
 
-        why = f", {exc.reason}" if exc.reason else ""
-        warnings.warn(
-            f"{store.output} holds no rows (every input of the run that wrote it failed){why}: "
-            f"started again with this run's parameters, as "
-            f"{option('overwrite=True', '--overwrite')} would", UserWarning,
-            stacklevel=_callers_level(2))
-        again = FeatureStore(output, config, layout=layout, overwrite=True,
-                             key_column=key_column, feature_names=plan.names,
-                             tail_moot=partial(tail_rule_moot, plan.extractors))
-        again.lock = store.lock  # held: no run comes between the check and the restart
-        store = again
-        store.restarted = True
-        try:
+            why = f", {exc.reason}" if exc.reason else ""
+            warnings.warn(
+                f"{store.output} holds no rows (every input of the run that wrote it failed)"
+                f"{why}: started again with this run's parameters, as "
+                f"{option('overwrite=True', '--overwrite')} would", UserWarning,
+                stacklevel=_outside_emofeat(2, also=("contextlib",)))
+            again = FeatureStore(output, config, layout=layout, overwrite=True,
+                                 key_column=key_column, feature_names=plan.names,
+                                 tail_moot=partial(tail_rule_moot, plan.extractors))
+            again.lock = store.lock  # held: no run comes between the check and the restart
+            store = again
+            store.restarted = True
             done = store.open(keys, None, by_file=by_file, folder=folder)
-        except BaseException:
-            store.close()
-            raise
     except BaseException:
-        store.close()
+        store.close()  # whichever store holds the lock now
         raise
     record = store.record  # what open() recorded in the run file
     if record is not None:  # None: not known (an output written before, read from elsewhere)
