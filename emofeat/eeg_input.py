@@ -1093,11 +1093,12 @@ def _read_csv(
         # index_col=False: rows with one field more than the header (a delimiter ending
         # each row, "...,0.977,") made pandas take the first column (the timestamps) as
         # the index and shift every column left by one: TP9's samples read as the time
-        with warnings.catch_warnings(record=True) as said:
-            warnings.simplefilter("always")
+        # this thread's warnings only (not warnings.catch_warnings, which takes in those of
+        # other threads, as a Dask worker's other shards: see read_mne)
+        with thread_caught(always=True) as said:
             df = pd.read_csv(source, low_memory=False, encoding=encoding, index_col=False,
                              **exact_floats())
-        if any(issubclass(w.category, pd.errors.ParserWarning) for w in said):
+        if any(issubclass(category, pd.errors.ParserWarning) for _, category, *_ in said):
             # the extra field holds values: a header without the rows' first column (R's
             # write.table row names), which pandas' default takes as the index
             named = pd.read_csv(source, low_memory=False, encoding=encoding,
@@ -1105,8 +1106,8 @@ def _read_csv(
             if _row_names(named.index):
                 said = []
                 df = named.reset_index(drop=True)
-        for w in said:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        for message, category, filename, lineno in said:
+            warnings.warn_explicit(message, category, filename, lineno)
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
         df = without_cut_row(source, df, encoding)
     except UnicodeDecodeError as exc:
