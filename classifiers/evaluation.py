@@ -111,15 +111,16 @@ class _UnscoredRows:
         self.groups = (table.index[groups].iloc[self.rows].astype(str).to_numpy()
                        if groups is not None else np.full(int(finite.sum()), whole))
 
-    def spaced(self, units: np.ndarray, n: int | None) -> _UnscoredRows:
+    def spaced(self, units: np.ndarray | None, n: int | None) -> _UnscoredRows:
         """These rows cut as pooled evaluation cuts the scored ones: at most ``n`` evenly
         spaced frames of each utterance (:func:`~.pooling.spaced_rows`; ``units``: the
-        utterance code of every row of the table, -1 where it has none). With all their
-        frames, an unscored utterance weighed more in its speaker's statistics than a scored
-        one cut to ``n`` frames, so the statistics depended on which utterances carry a kept
-        label (EmoDB half-second frames, ``'ekman'``, at most 2 a file: UAR 0.652; 0.661 with
-        boredom's frames cut as the others are). A frame of no utterance (-1) joins only
-        uncut (``n`` ``None``): which of its utterance's frames a cut keeps is unknown."""
+        utterance code of every row of the table, -1 where it has none; unread, may be
+        ``None``, where ``n`` is ``None``). With all their frames, an unscored utterance
+        weighed more in its speaker's statistics than a scored one cut to ``n`` frames, so
+        the statistics depended on which utterances carry a kept label (EmoDB half-second
+        frames, ``'ekman'``, at most 2 a file: UAR 0.652; 0.661 with boredom's frames cut as
+        the others are). A frame of no utterance (-1) joins only uncut (``n`` ``None``):
+        which of its utterance's frames a cut keeps is unknown."""
         if n is None:
             kept = np.ones(len(self.rows), dtype=bool)
         else:
@@ -191,15 +192,16 @@ def _pooled_unscored(table, unscored: _UnscoredRows | None, pool: str,
     made ``evaluate`` fail with a ``TypeError``."""
     if unscored is None:
         return None, None
-    values = table.index[pool]
-    missing = values.isna().to_numpy()
-    units = np.full(len(values), -1)
-    units[~missing] = np.unique(values[~missing].astype(str).to_numpy(),
-                                return_inverse=True)[1]
-    lost = unscored.rows[missing[unscored.rows]]
-    cut = [n for n in max_frames if n is not None]
-    if cut and len(lost):
-        _warn_frames_of_no_unit(table, lost, pool, max_frames)
+    units = None  # the utterance codes, wanted only where a cap cuts (spaced(units, None))
+    if any(n is not None for n in max_frames):
+        values = table.index[pool]
+        missing = values.isna().to_numpy()
+        units = np.full(len(values), -1)
+        units[~missing] = np.unique(values[~missing].astype(str).to_numpy(),
+                                    return_inverse=True)[1]
+        lost = unscored.rows[missing[unscored.rows]]
+        if len(lost):
+            _warn_frames_of_no_unit(table, lost, pool, max_frames)
     return tuple(unscored.spaced(units, n) for n in max_frames)
 
 
@@ -217,7 +219,7 @@ def _warn_frames_of_no_unit(table, lost: np.ndarray, pool: str,
         of = (f" of {counted(len(paths), 'recording')} ("
               f"{', '.join(paths[:3])}{', ...' if len(paths) > 3 else ''})")
     else:
-        of = f" (rows {', '.join(map(str, lost[:5]))}{', ...' if len(lost) > 5 else ''})"
+        of = f" (rows {C._rows_named(lost, None)})"
     cuts = [option(f"{name}={n}", f"{flag} {n}")
             for n, name, flag in zip(max_frames, ("max_frames_per_unit",
                                                   "max_test_frames_per_unit"),
@@ -403,8 +405,7 @@ def evaluate(
         if n is not None and not _is_count(n, 1):
             raise ValueError(f"{name} must be an integer of at least 1 (or None: every "
                              f"frame), got {n!r}")
-    if n_jobs is not None and not (_is_count(n_jobs, 1) or _is_count(n_jobs, -(2**62))
-                                   and n_jobs < 0):
+    if n_jobs is not None and not (_is_count(n_jobs, -(2**62)) and n_jobs != 0):
         # 2.5 ran as 2 and True as 1 in joblib, '2' and 0 failed inside it naming neither;
         # run() and the command's -j take whole numbers alone as well
         raise ValueError(f"n_jobs must be None or a whole number other than 0 (the folds "

@@ -28,7 +28,7 @@ from emofeat.errors import option
 from . import metrics as M
 from .label_maps import class_weight_key
 from .models import group_column_of, make_classifier, make_regressor, uses_groups
-from .protocols import Fold, ProtocolError, inner_folds
+from .protocols import Fold, ProtocolError, _is_count, inner_folds
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
            "limited_threads", "model_threads", "nested_search", "one_vs_rest",
@@ -136,8 +136,7 @@ def _check_seed(random_state: Any) -> None:
     :func:`build_estimator`), before any fit, naming it."""
     if random_state is None or isinstance(random_state, np.random.RandomState):
         return
-    if (isinstance(random_state, int | np.integer) and not isinstance(random_state, bool)
-            and 0 <= random_state <= 2**32 - 1):
+    if _is_count(random_state, 0) and random_state <= 2**32 - 1:
         return
     said = option("random_state must be None, an integer from 0 to 4294967295 or a "
                   "numpy.random.RandomState", "--seed must be an integer from 0 to 4294967295")

@@ -252,7 +252,8 @@ def _comparable(ids: np.ndarray, further: np.ndarray) -> tuple[np.ndarray, np.nd
     # a further group that is no group of the rows as text but is one as a number (3 and
     # "03": EmoDB's speaker read by pandas from a CSV): with speakers 03 ... 16 the two-digit
     # ones matched and 03, 08, 09 lost their further rows without a word
-    unmatched = np.unique(as_text[1][~np.isin(as_text[1], as_text[0])])
+    matched = np.isin(as_text[1], as_text[0])
+    unmatched = np.unique(as_text[1][~matched])
     as_numbers = pd.to_numeric(pd.Series(unmatched), errors="coerce").to_numpy()
     of_rows = pd.to_numeric(pd.Series(np.unique(as_text[0])), errors="coerce").to_numpy()
     clash = unmatched[np.isin(as_numbers, of_rows[~np.isnan(of_rows)])]
@@ -261,7 +262,7 @@ def _comparable(ids: np.ndarray, further: np.ndarray) -> tuple[np.ndarray, np.nd
             f"GroupRows: the further rows' groups {_shown(clash)} are no group of the rows "
             f"as text ({_shown(ids)}) but are as numbers: give both as one type, spelt "
             "alike (e.g. both as emofeat's text ids)")
-    if not np.isin(as_text[1], as_text[0]).any():
+    if not matched.any():
         kinds = ["text" if t else "numbers" for t in text]
         raise ValueError(
             f"GroupRows: the groups of the further rows ({_shown(further)}) are {kinds[1]} "
