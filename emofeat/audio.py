@@ -273,7 +273,9 @@ def prepare_signal(
     ----------
     y : array_like, shape (n_samples,) or (n_samples, n_channels)
         The signal. Integer arrays are scaled to [-1, 1): signed ones by their range,
-        unsigned ones (8-bit PCM) centred on the middle of their range first.
+        unsigned ones (8-bit PCM) centred on the middle of their range first; 64-bit
+        integers (no audio format holds them: PCM widened, on whose scale it would be
+        silence) raise :class:`SignalTypeError`.
     orig_sr : int
         Its rate in Hz.
     sr : int or None
@@ -302,6 +304,10 @@ def prepare_signal(
         raise SignalTypeError(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
         )
+    if np.issubdtype(y.dtype, np.integer) and y.dtype.itemsize > 4:
+        # no audio format holds 64-bit integers: such an array is narrower PCM widened
+        # (np.array of a list of ints), whose full scale 2**63 made it digital silence
+        raise SignalTypeError(source, _wide_integer_problem(y))
     if mask is not None and not allow_nonfinite:
         # masked samples have no value, as NaN ones: refused by the same rule, in its words
         raise NonFiniteInputError(source, _masked_problem(mask))
@@ -341,6 +347,24 @@ def prepare_signal(
         if y.shape[0] == 0:
             raise EmptyInputError(source, f"no samples left after resampling to {target} Hz")
     return Audio(y=y, sr=target, source=source, orig_sr=orig_sr, orig_channels=n_channels)
+
+
+def _wide_integer_problem(y: np.ndarray) -> str:
+    """Why samples of a 64-bit integer type are refused, and the type to give them in.
+
+    Integer samples are read on their type's full scale (int16 by 32768), and no audio
+    format stores 64-bit integers: an int64 array is PCM samples widened on the way (NumPy
+    makes int64 of a list of Python ints, ``.tolist()`` of int16 samples, a DataFrame's
+    integer column), on whose scale of 2**63 16-bit speech peaks near 4e-15 and every set
+    measures digital silence. Which PCM width the values fit is said from their peak."""
+    peak = max(abs(int(y.max())), abs(int(y.min()))) if y.size else 0
+    fits = ("" if peak > 2**31 else " (their peak fits 16-bit PCM: y.astype(np.int16))"
+            if peak <= 2**15 else " (their peak fits 24-bit PCM: y / 2**23 as floats)"
+            if peak <= 2**23 else " (their peak fits 32-bit PCM: y.astype(np.int32))")
+    return (f"samples of type {y.dtype} (peak {peak}) have no audio scale: no audio format "
+            "holds 64-bit integers, and on their full scale (2**63) PCM samples widened to "
+            f"{y.dtype} read as digital silence; give them in the type they were read "
+            f"as{fits} or as floats in [-1, 1]")
 
 
 def _masked_problem(mask: np.ndarray) -> str:
