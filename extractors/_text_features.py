@@ -68,6 +68,15 @@ _LONG_RUN = re.compile(r"(.)\1{2,}")
 #: a run of four or more: left in a token only where lower-casing joined runs ("Eeeek")
 _RUN_OF_4 = re.compile(r"(.)\1{3}")
 
+
+def _possessive_base(token: str) -> str | None:
+    """The word of a lower-cased token ending in the clitic ``'s`` (``friend's`` ->
+    ``friend``, ``let's`` -> ``let``), or ``None``: looked up where the lexicon has no entry
+    spelt with the ``'s``."""
+    if len(token) > 2 and token.endswith("'s") and any(c.isalpha() for c in token[:-2]):
+        return token[:-2]
+    return None
+
 PREFIX = "lexicon_"
 NEGATION_MODES = {"none": NEG_NONE, "flip": NEG_FLIP, "drop": NEG_DROP}
 NORMALISATIONS = ("token", "sentence", "raw")
@@ -269,6 +278,12 @@ class TextFeaturizer:
         word = tag.lower() if tag else low
         if tag:
             self._new_tag(tid, tag)
+        # a word with the clitic 's ("friend's", "nothing's") is its word, as the afinn
+        # package's word-boundary matching and the Penn Treebank tokenisation (NLTK's
+        # word_tokenize: "friend", "'s") read it; TweetTokenizer keeps it whole
+        base = _possessive_base(low) if ty == T_WORD else None
+        if base:
+            word = base
         self._negator.append(int(word in NEGATORS or "n't" in low))
         # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
         # it ends a clause and a sentence as "..." does
@@ -288,6 +303,8 @@ class TextFeaturizer:
             row = get(tok, get(low, -1))
             if row < 0 and tag:
                 row = get(tag, get(tag.lower(), -1))
+            if row < 0 and base:  # an entry spelt with the 's ("let's") wins, as a tag's
+                row = get(base, -1)
             if row < 0 and _RUN_OF_4.search(low):
                 row = self._cut_row(get, low)
             self._rows[li].append(row)

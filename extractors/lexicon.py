@@ -79,8 +79,9 @@ class LexiconFeatures(Extractor):
     # among a matched phrase's words ("can't stand", "not good") opens no negation scope,
     # changing the AFINN columns of 35 of the 81,929 corpus texts. 3: an elongated word has a
     # letter repeated 3+ times ("sooo"), not a run of dots or "!" between two words
-    # ("wrong...I"): lexicon_style_n_elongated of 569 of those texts
-    numbers_version: ClassVar[int] = 3
+    # ("wrong...I"): lexicon_style_n_elongated of 569 of those texts. 4: a word with the
+    # clitic 's ("friend's") is looked up as its word: the AFINN columns of 110 of them
+    numbers_version: ClassVar[int] = 4
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,

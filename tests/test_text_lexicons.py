@@ -238,6 +238,10 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
     punct = [all(c in ".,;:!?…()[]{}" for c in "".join(t.split())) for t in tokens]
     # a hashtag is its word ("#not" a negator, "#very" an intensifier, phrases below)
     words = [t[1:] if _hashtag(t) else t for t in tokens]
+    # a word with the clitic 's is its word too ("friend's" is "friend", "nothing's" a
+    # negator), where no entry is spelt with the 's; phrases are matched as written
+    heads = [w[:-2] if len(w) > 2 and w.endswith("'s") and any(c.isalpha() for c in w[:-2])
+             and not _hashtag(t) else w for t, w in zip(tokens, words, strict=True)]
     total = n_pos = n_neg = n_matched = 0.0
     # the words of a matched phrase: a negator among them is a word of the phrase ("can't
     # stand", "not good"), not a negator of what follows
@@ -258,6 +262,8 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
         tag = tokens[i][1:]
         if entry is None and _hashtag(tokens[i]):
             entry = lex.entries.get(tag, lex.entries.get(tag.lower()))  # "#happy" is "happy"
+        if entry is None and heads[i] != words[i]:
+            entry = lex.entries.get(heads[i].lower())  # "friend's" is "friend"
         if entry is None:
             i += 1
             continue
@@ -268,12 +274,12 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
             j = i - back
             if punct[j]:
                 break
-            if not in_phrase[j] and (words[j].lower() in NEGATORS or "n't" in tokens[j].lower()):
+            if not in_phrase[j] and (heads[j].lower() in NEGATORS or "n't" in tokens[j].lower()):
                 negated = scope == 0 or back <= scope
                 break
         mult = 1.0
         if intensifiers and i > 0:
-            mult = 1.0 + BOOSTERS.get(words[i - 1].lower(), 0.0)
+            mult = 1.0 + BOOSTERS.get(heads[i - 1].lower(), 0.0)
         if negated and negation == "drop":
             i += width
             continue
