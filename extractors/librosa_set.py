@@ -326,8 +326,8 @@ class LibrosaFeatures(FrameExtractor):
     def _tuning_in_passes(self, y: np.ndarray, n_frames: int, step: int) -> float:
         """The tuning estimate of every frame's spectrum, in passes of ``step`` frames: the
         same peaks in the same order, hence the same estimate, as one pass."""
-        found = [self.pitch_candidates(np.abs(self._spectrum(y, a, min(step, n_frames - a)))
-                                       ** 2) for a in range(0, n_frames, step)]
+        found = [self.pitch_candidates(_power(self._spectrum(y, a, min(step, n_frames - a))))
+                 for a in range(0, n_frames, step)]
         return self.tuning_from_candidates(np.concatenate([p for p, _ in found]),
                                            np.concatenate([m for _, m in found]))
 
@@ -482,7 +482,7 @@ class LibrosaFeatures(FrameExtractor):
             # the tuning is the mode of a histogram with exact ties on about a third of real
             # files, so its input must be librosa's to the last bit: NumPy's complex abs,
             # squared (the kernel's re^2 + im^2 differs in the last place)
-            tuning = self.estimate_tuning(np.abs(spec) ** 2)
+            tuning = self.estimate_tuning(_power(spec))
         chroma_fb = chroma_filterbank(int(self.sr), n_fft, float(tuning))
         # one pass over the spectrum: shape descriptors, contrast, chroma and poly projections
         shape, peak, valley, chroma, poly = self._spectra(spec, chroma_fb)
@@ -668,6 +668,16 @@ def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | N
         if not np.any((freq >= lo) & (freq <= hi)):
             return k
     return None
+
+
+def _power(spec: np.ndarray) -> np.ndarray:
+    """``np.abs(spec) ** 2``, the power spectrum the tuning is estimated from (NumPy's complex
+    abs, squared: librosa's bits). Samples far beyond [-1, 1] (1e20) overflow it in float32:
+    such frames are NaN in every descriptor and the set's own warning names the input
+    (:func:`warn_overflow`), so NumPy's "overflow encountered in square", which named none
+    (the command showed it as ``warning: RuntimeWarning: ...``), is not raised beside it."""
+    with np.errstate(over="ignore"):
+        return np.abs(spec) ** 2
 
 
 @functools.lru_cache(maxsize=64)
