@@ -49,6 +49,7 @@ from ._text_kernels import (
 )
 from ._text_tokenize import (
     _SPACED_DOTS,
+    _URL_START,
     HELD,
     URL_TOKEN,
     USER_TOKEN,
@@ -358,7 +359,7 @@ class TextFeaturizer:
             return T_EMOJI
         if tok.isalpha():
             return T_WORD
-        if tok == URL_TOKEN or tok.startswith(("http://", "https://", "www.")):
+        if tok == URL_TOKEN or _URL_START.match(tok):  # the tokenizer's URLs, masked or not
             return T_URL
         if tok == USER_TOKEN or (tok.startswith("@") and len(tok) > 1):
             return T_MENTION
@@ -853,6 +854,8 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
     word = chunk.strip(_CASE_STRIP)
+    if _URL_START.match(word):  # a web address without a scheme ("change.org"): no word
+        return 0, 0, 0
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
         return 0, 0, 0
@@ -919,6 +922,11 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     np.cumsum(np.fromiter(map(len, chunks), dtype=np.int64, count=n) + 1, out=starts[1:])
     out = np.empty((n, 9), dtype=np.int64)
     chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
+    # the kernel knows URLs by "://" and "www."; a web address without either, as the
+    # tokenizer finds it ("goooogle.com", "CHANGE.ORG/p"), is no word either (as _case_counts)
+    for k in [k for k, c in enumerate(chunks) if "." in c]:
+        if out[k, 5] and _URL_START.match(chunks[k].strip(_CASE_STRIP)):
+            out[k, 5:8] = 0
     return out
 
 

@@ -80,8 +80,10 @@ class LexiconFeatures(Extractor):
     # changing the AFINN columns of 35 of the 81,929 corpus texts. 3: an elongated word has a
     # letter repeated 3+ times ("sooo"), not a run of dots or "!" between two words
     # ("wrong...I"): lexicon_style_n_elongated of 569 of those texts. 4: a word with the
-    # clitic 's ("friend's") is looked up as its word: the AFINN columns of 110 of them
-    numbers_version: ClassVar[int] = 4
+    # clitic 's ("friend's") is looked up as its word: the AFINN columns of 110 of them. 5: a
+    # web address without a scheme ("change.org") is a URL to the case cues too (1 text's
+    # allcaps_ratio), and a URL token with mask_urls=False
+    numbers_version: ClassVar[int] = 5
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
