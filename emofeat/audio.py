@@ -575,9 +575,39 @@ def load_audio(
     if undeclared is not None:
         warn_undeclared(source, undeclared, y.shape[0], orig_sr)
     y = y[:, 0] if y.shape[1] == 1 else y
-    return prepare_signal(
-        y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
-    )
+    try:
+        return prepare_signal(
+            y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
+        )
+    except NonFiniteInputError as exc:
+        wide = None if decoded is not None else _float64_samples(source)
+        if wide is None:
+            raise
+        # libsndfile decoded the file's float64 samples to float32, where those beyond its
+        # range became infinite: read as float64, the reader's own check says which overflow
+        # (prepare_signal's words for such an array) and which really are NaN or infinite
+        try:
+            prepare_signal(wide, orig_sr, None, source=source)
+        except NonFiniteInputError as said:
+            raise said from None
+        raise exc from None
+
+
+def _float64_samples(source: str) -> np.ndarray | None:
+    """The samples of a file whose samples are float64 (WAV, AIFF, CAF, ... ``DOUBLE``), read
+    as float64 (mono: its one channel), or ``None`` for any other file or a read that fails.
+    Read only on the way to an error: the audio itself is read in float32, as librosa reads
+    it."""
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(sf_path(source)) as f:
+            if f.subtype != "DOUBLE":
+                return None
+            y = f.read(dtype="float64", always_2d=True)
+    except Exception:  # noqa: BLE001 - the float32 read's error stands
+        return None
+    return y[:, 0] if y.shape[1] == 1 else y
 
 
 def _read_soundfile(source: str) -> tuple[np.ndarray, int, int, tuple[int, int] | None]:
