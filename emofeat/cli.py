@@ -1818,6 +1818,20 @@ def _class_not_recorded(name: Any) -> str:
     return f"class not recorded; emofeat's {name!r} set is now {now}"
 
 
+def _environment_line(environment: Any) -> str:
+    """``info``'s line on the libraries that computed the rows, from the provenance's
+    ``environment`` (``'with Python 3.11.9, numpy 2.1.3, ..., soxr 1.1.0, pyarrow 26.0.1 on
+    Linux-...'``); ``''`` where there is none (a table of another tool, edited by hand)."""
+    if not isinstance(environment, dict) or not environment:
+        return ""
+    named = {"python": "Python", "numpy": "NumPy", "scipy": "SciPy", "numba": "Numba",
+             "miniaudio": "miniaudio (FLAC)", "mne": "MNE"}
+    libraries = ", ".join(f"{named.get(name, name)} {version}"
+                          for name, version in environment.items() if name != "platform")
+    where = environment.get("platform")
+    return f"with {libraries}{f' on {where}' if where else ''}"
+
+
 def _print_rows_and_rate(prov: dict, whose: str) -> None:
     """``info``'s lines on how an extraction cut its inputs and, EEG, the rate it analysed."""
     segments = prov.get("segments")
@@ -1974,6 +1988,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     if inputs is not None:
         print(f"inputs: {inputs}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
+    environment = _environment_line(prov.get("environment"))
+    if environment:
+        print(environment)
     pending = _replacement_pending(args.path, path)
     if pending:
         print(pending)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._libraries import loaded_libraries
 from ._window_warnings import SHOWN, WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
@@ -211,6 +212,9 @@ class ShardReport:
     table: FeatureTable | None = None
     rows: Rows | None = None  # instead of ``table`` when the plan says ``gather_only``
     part: str | None = None
+    #: versions of the libraries loaded where the shard ran (emofeat._libraries), for the
+    #: run's provenance: a worker's, which the run's process may not have loaded
+    libraries: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -1443,6 +1447,13 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
 def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
     report = ShardReport(first=shard.positions[0])
+    try:
+        return _run_shard(plan, shard, report)
+    finally:  # what the shard loaded, failed or not (a few dict lookups)
+        report.libraries = loaded_libraries(plan.provenance.get("modality"))
+
+
+def _run_shard(plan: Plan, shard: Shard, report: ShardReport) -> ShardReport:
     if plan.part_dir is None:
         batch = _batch_of(plan, shard, report)
         if batch is not None:

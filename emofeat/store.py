@@ -1699,6 +1699,28 @@ class FeatureStore:
                 reason=f"made with {len(have)} feature columns, this run's "
                        f"{len(self.feature_names)}")
 
+    def _with_earlier_libraries(self, provenance: dict[str, Any]) -> dict[str, Any]:
+        """``provenance`` with the libraries (:mod:`emofeat._libraries`: soxr, libsndfile,
+        ...) that the finished output it resumes records and this run did not load, or
+        loaded at another version: their rows stay, so do they (a rerun with nothing left to
+        extract dropped a dataset's soxr). An output replaced (``overwrite``) keeps none."""
+        from ._libraries import with_earlier
+
+        earlier: Any = {}
+        if self._old_file():
+            earlier = self._file_provenance
+        elif (self.layout == "dataset" and self.part_dir == self.output
+              and (self.output / COMMON_METADATA).is_file()):
+            try:
+                earlier = self._provenance_of(self.output / COMMON_METADATA)
+            except (OSError, ValueError):  # unreadable: the run's own record
+                earlier = {}
+        environment = provenance.get("environment")
+        if not isinstance(earlier, dict) or not isinstance(environment, dict):
+            return provenance
+        return {**provenance,
+                "environment": with_earlier(environment, earlier.get("environment"))}
+
     def _old_file(self) -> bool:
         """Whether the output is a file whose rows this run keeps (not one it replaces)."""
         return self.layout == "file" and not self._replacing and self.output.is_file()
@@ -1903,7 +1925,7 @@ class FeatureStore:
         plan_schema = schema
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
-        info["provenance"] = _jsonable(provenance)
+        info["provenance"] = _jsonable(self._with_earlier_libraries(provenance))
         meta[METADATA_KEY] = json.dumps(info).encode()
         schema = schema.with_metadata(meta)
         # identity columns of the rows already there that this run's inputs lack (labels of

@@ -1,0 +1,129 @@
+"""The versions of the libraries besides emofeat that decided a run's numbers.
+
+A run's provenance records them (``environment``) next to Python, NumPy, SciPy and Numba:
+the FLAC decoder (miniaudio's dr_flac), libsndfile (every other format, and FLAC where
+dr_flac cannot read it), soxr (resampling), MNE (EEG files, multitaper spectra, filter
+design) and pyarrow (the parquet written). Each is imported by emofeat only where it is
+used (audio.py, readers.py, the EEG sets), so a library is taken as used by a run where the
+process that computed rows has it loaded, and only for the modality that can use it: an
+audio run names no MNE even in a notebook that imported it. Nothing is imported here (an
+audio run's start-up stays without MNE, issue 9): versions are read from the modules loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any
+
+#: (module loaded, name in the provenance, modality that uses it or None for any, how the
+#: version is read: an attribute of the module or, for miniaudio, whose compiled module
+#: emofeat loads alone, the name of its installed distribution)
+_WATCHED = (
+    ("_miniaudio", "miniaudio", "audio", "dist:miniaudio"),
+    ("soundfile", "libsndfile", "audio", "__libsndfile_version__"),
+    ("soxr", "soxr", "audio", "__version__"),
+    ("mne", "mne", "eeg", "__version__"),
+    ("pyarrow", "pyarrow", None, "__version__"),
+)
+
+
+def loaded_libraries(modality: str | None) -> dict[str, str]:
+    """The versions of the watched libraries this process has loaded that a run of
+    ``modality`` uses (``{'libsndfile': '1.2.2', 'soxr': '1.1.0', 'pyarrow': '26.0.1'}``).
+
+    Parameters
+    ----------
+    modality : str or None
+        The run's modality (``"audio"``, ``"eeg"``, ``"text"``); ``None``: every library.
+
+    Returns
+    -------
+    dict of str to str
+        Name to version, for the libraries loaded whose version could be read.
+    """
+    out = {}
+    for module, name, used_by, how in _WATCHED:
+        if used_by is not None and modality is not None and used_by != modality:
+            continue
+        loaded = sys.modules.get(module)
+        if loaded is None:
+            continue
+        version = _version(module, how)
+        if version:
+            out[name] = version
+    return out
+
+
+@functools.cache
+def _version(module: str, how: str) -> str | None:
+    """The version of ``module`` (loaded), read once per process."""
+    loaded = sys.modules.get(module)
+    if not how.startswith("dist:"):
+        version = getattr(loaded, how, None)
+        return version if isinstance(version, str) else None
+    # the distribution's metadata folder beside the module (site-packages): a listing of one
+    # folder, not importlib.metadata's walk of every path entry (30 ms) nor the miniaudio
+    # Python module's import (40 ms: urllib and more)
+    where = os.path.dirname(getattr(loaded, "__file__", None) or "")
+    prefix = how[len("dist:"):] + "-"
+    try:
+        names = os.listdir(where or ".")
+    except OSError:
+        return None
+    found = [n[len(prefix):-len(".dist-info")] for n in names
+             if n.startswith(prefix) and n.endswith(".dist-info")]
+    return found[0] if len(found) == 1 else None
+
+
+def merged(found: list[dict[str, str]]) -> dict[str, str]:
+    """The versions of several processes as one record: a library's version, or its
+    versions sorted and comma-separated where processes differed (a Dask cluster's
+    workers of other installs).
+
+    Parameters
+    ----------
+    found : list of dict
+        :func:`loaded_libraries` of each process (shard).
+
+    Returns
+    -------
+    dict of str to str
+        Name to version(s), in :data:`_WATCHED`'s order.
+    """
+    versions: dict[str, set[str]] = {}
+    for libs in found:
+        for name, version in libs.items():
+            versions.setdefault(name, set()).add(version)
+    order = [name for _, name, _, _ in _WATCHED]
+    return {name: ", ".join(sorted(versions[name])) for name in order if name in versions}
+
+
+def with_earlier(environment: dict[str, Any], earlier: Any) -> dict[str, Any]:
+    """``environment`` (a run's) with the watched libraries of ``earlier`` (the environment
+    an output recorded, whose rows the run keeps) merged in (:func:`merged`); the rest
+    (Python, NumPy, platform) is the run's.
+
+    Parameters
+    ----------
+    environment : dict
+        The run's provenance ``environment``.
+    earlier : dict or None
+        The output's recorded ``environment``; anything else is ignored.
+
+    Returns
+    -------
+    dict
+        A new environment.
+    """
+    if not isinstance(earlier, dict):
+        return environment
+    names = {name for _, name, _, _ in _WATCHED}
+    old = {k: v for k, v in earlier.items() if k in names and isinstance(v, str)}
+    if not old:
+        return environment
+    now = {k: v for k, v in environment.items() if k in names}
+    # a record of several versions ('1.0.0, 1.1.0') is split back into them
+    found = [{k: one} for k, v in old.items() for one in v.split(", ")] + [now]
+    return {**{k: v for k, v in environment.items() if k not in names}, **merged(found)}
