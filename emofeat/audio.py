@@ -298,7 +298,12 @@ def prepare_signal(
     if np.iscomplexobj(y):
         raise SignalTypeError(source, "Complex data not supported: pass the real signal (or "
                               "its magnitude) explicitly")
-    if y.dtype == object or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+    if y.dtype == bool:
+        # no audio format holds booleans (librosa refuses them, as any non-float audio): a
+        # mask given for the samples (y > 0) was analysed as a 0/1 pulse train
+        raise SignalTypeError(source, "samples of type bool are not a signal (a mask, such "
+                              "as y > 0, given for the samples?); give the samples")
+    if y.dtype == object or not np.issubdtype(y.dtype, np.number):
         raise SignalTypeError(source, f"samples of type {y.dtype} are not a signal")
     if y.ndim == 0 or y.ndim > 2:
         raise SignalTypeError(
