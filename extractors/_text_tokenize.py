@@ -635,6 +635,31 @@ def _punct_run_tokens(part: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: words joined by single dots inside a whitespace chunk (not part of an e-mail address, a
+#: mention or a path), which NLTK's pattern for a web address without a scheme takes whole
+#: where the last word has 2-13 letters (``sick.Getting``, read as a domain ending)
+_DOTTED_WORDS = re.compile(r"(?<![\w.@/])[^\W\d_]+(?:\.[^\W\d_]+)+(?![\w@/]|\.\w)")
+
+
+def _dots_apart(text: str) -> str:
+    """The text with a space after each dot between words that are no web address to the
+    tokenizer (:data:`_URL_START`: ``change.org``, ``www.x.org`` are, and stay whole), before
+    NLTK sees it: ``sick.Getting`` (a sentence end typed without its space) is ``sick``,
+    ``.``, ``Getting``, and ``Reality.Can't`` ``Reality``, ``.``, ``Can't``, as NLTK cuts
+    ``e.g`` and ``U.S.A`` (their last word too short for a domain ending). NLTK keeps
+    ``sick.Getting`` whole only because its address pattern knows no list of domains. The
+    space goes inside a whitespace chunk, so a text gives the same tokens whole or chunk by
+    chunk."""
+    if "." not in text:
+        return text
+    return _DOTTED_WORDS.sub(_dotted_apart, text)
+
+
+def _dotted_apart(m: re.Match) -> str:
+    words = m.group()
+    return words if _URL_START.match(words) else words.replace(".", ". ")
+
+
 def is_elongated(word: str) -> bool:
     """Whether a letter (``str.isalpha``) is repeated three or more times in a row in ``word``
     ("sooo", "GOOOD", "nooo!"): an elongated word. A run of another character is none: the
@@ -752,7 +777,7 @@ class TextTokenizer:
             # NLTK decodes HTML entities first, whatever it is given: the text is decoded
             # already, and "&" as "&amp;" comes back as itself ("&amp;lt;" stays "&lt;")
             text = text.replace("&", "&amp;")
-        return _held_tokens(self._tt, text)
+        return _held_tokens(self._tt, _dots_apart(text))
 
     # -- many texts, fast -------------------------------------------------------------------
     def _chunk(self, chunk: str, cache: bool = True) -> tuple[str, ...]:
@@ -871,7 +896,7 @@ class TextTokenizer:
                    out: list) -> None:
         """NLTK tokens of several reduced chunks in one call, split back per chunk."""
         try:
-            toks = _held_tokens(self._tt, " \x00 ".join([reduced[k] for k in group]))
+            toks = _held_tokens(self._tt, _dots_apart(" \x00 ".join([reduced[k] for k in group])))
         except TimeoutError:  # NLTK's guard on one long call: go chunk by chunk
             toks = None
         parts: list[tuple[str, ...]] = []

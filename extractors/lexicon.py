@@ -82,8 +82,9 @@ class LexiconFeatures(Extractor):
     # ("wrong...I"): lexicon_style_n_elongated of 569 of those texts. 4: a word with the
     # clitic 's ("friend's") is looked up as its word: the AFINN columns of 110 of them. 5: a
     # web address without a scheme ("change.org") is a URL to the case cues too (1 text's
-    # allcaps_ratio), and a URL token with mask_urls=False
-    numbers_version: ClassVar[int] = 5
+    # allcaps_ratio), and a URL token with mask_urls=False. 6: words joined by a dot that are
+    # no web address ("sick.Getting") are words and a full stop: token counts of 70 texts
+    numbers_version: ClassVar[int] = 6
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,

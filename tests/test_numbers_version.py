@@ -23,7 +23,7 @@ from emofeat.store import ParameterMismatchError
 
 # runs that 7690730 counts otherwise: kept whole now, cut to 3 before
 TEXTS = ["great 😂😂😂😂", "wait,,,, what?", "fine.", "ok ^^^^ sure", "ＷＯＷ！", "meh"]
-#: the lexicon set's numbers version now (5 since session 54's web addresses)
+#: the lexicon set's numbers version now (6 since session 54's dotted words)
 NOW = LexiconFeatures.numbers_version
 
 
