@@ -414,6 +414,7 @@ def _read_json_lines(path: Path, keep: str | None = None, records=None
     df = pd.DataFrame([rec for _, rec in records], dtype=object)
     if not records and keep is not None:  # as a CSV with a header only: no rows
         df = pd.DataFrame({keep: []}, dtype=object)
+    df = _named_keys(df, path, lines)
     for column in df.columns:
         if column == keep:
             continue
@@ -429,6 +430,45 @@ def _read_json_lines(path: Path, keep: str | None = None, records=None
                 "column of the table holds one type: write them all as strings, or all as "
                 "numbers")
     return df, lines
+
+
+def _named_keys(df: pd.DataFrame, path: Path, lines: list[int]) -> pd.DataFrame:
+    """``df`` (a JSON-lines manifest's records) with each key that names nothing (``""``,
+    or spaces: what pandas' ``to_json`` writes of a column named ``''``) as a CSV manifest
+    has it (:func:`_warn_unnamed`): dropped where no record gives it a value, else kept
+    under pandas' name for its place, ``Unnamed: N``, with a warning naming the file, the
+    first line that gives it a value and its neighbours. It was an identity column named
+    ``''`` in the table, without a word."""
+    unnamed = [c for c in df.columns if isinstance(c, str) and not c.strip()]
+    if not unnamed:
+        return df
+    # a missing key is NaN in the frame, null None
+    valued = {c: [i for i, v in enumerate(df[c]) if v is not None and v == v] for c in unnamed}
+    df = df.drop(columns=[c for c in unnamed if not valued[c]])
+    columns = list(df.columns)
+    names = {}
+    for c in unnamed:
+        if not valued[c]:
+            continue
+        i = columns.index(c)
+        name = f"Unnamed: {i}"
+        if name in columns:  # a key named so already: no name to give it
+            raise ValueError(
+                f"{path}: line {lines[valued[c][0]]}: the key {c!r} names no column, and "
+                f"{name!r}, the name it would be kept under, is a key too: give it a name")
+        names[c] = name
+        beside = [f"after {columns[i - 1]!r}" if i else "first",
+                  f"before {columns[i + 1]!r}" if i + 1 < len(columns) else "last"]
+        import warnings
+
+        from emofeat.extractor import _outside_emofeat
+
+        warnings.warn(
+            f"{path}: line {lines[valued[c][0]]}: the key {c!r} names no column; its values "
+            f"are kept as {name!r} ({', '.join(beside)}), the name pandas gives an unnamed "
+            "column of a CSV by its place (a key added before it would rename it): give it "
+            "a name, or remove it", UserWarning, stacklevel=_outside_emofeat(2))
+    return df.rename(columns=names)
 
 
 def _short(value: object) -> str:
