@@ -1611,7 +1611,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     try:
         result = run(
             manifest, extractors, n_jobs=args.jobs,
-            on_error="raise" if args.fail_fast else "record", progress=not args.quiet,
+            on_error="raise" if args.fail_fast else "record", progress=_progress_bar(args),
             chunk_size=args.chunk_size, segment=args.segment, hop=args.hop, output=output,
             layout=layout, overwrite=args.overwrite, backend=args.backend,
             scheduler=args.scheduler, long_file_seconds=args.long_file,
@@ -2060,6 +2060,32 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_progress_args(p: argparse.ArgumentParser, quiet: str) -> None:
+    """``-q`` and ``--progress``, one or the other (:func:`_progress_bar`)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help=quiet)
+    group.add_argument("--progress", action="store_true",
+                       help="draw the progress bar even where stderr is no terminal (a log "
+                            "file, a pipe); by default it is drawn on a terminal only")
+
+
+def _progress_bar(args: argparse.Namespace) -> bool:
+    """Whether a command draws its progress bar: not with ``-q``, always with
+    ``--progress``, else only where stderr is a terminal. A bar is redrawn with carriage
+    returns several times a second: in a CI log or a ``2> run.log`` file each redraw stayed,
+    the warnings and the summary lost among them; as pip, cargo and git do, the bar is for a
+    terminal. The lines the command prints (the cold start's compile message, warnings, the
+    summary) are written either way."""
+    if args.quiet:
+        return False
+    if args.progress:
+        return True
+    try:
+        return bool(sys.stderr is not None and sys.stderr.isatty())
+    except (AttributeError, ValueError, OSError):  # no stderr, or closed: nothing to draw on
+        return False
+
+
 def _jobs_problem(jobs: int) -> str | None:
     """What is wrong with ``-j jobs`` (``None``: nothing), named by the option: ``-j 0`` was
     "n_jobs == 0 has no meaning" (extract), joblib's "n_jobs == 0 in Parallel has no
@@ -2105,7 +2131,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     compile_cold([mfcc], announce=lambda m: print(f"emofeat demo: {m}", file=sys.stderr,
                                                   flush=True))
     result = run(sample, [mfcc], n_jobs=args.jobs, on_error="record",
-                 progress=not args.quiet)
+                 progress=_progress_bar(args))
     table = result.table
     path = out / "sample_mfcc.parquet"
     table.to_parquet(path)
@@ -2670,7 +2696,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extractor parameter, repeatable (e.g. --param n_mfcc=20)")
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failing input")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_progress_args(p, "no progress bar")
     p.add_argument("-v", "--verbose", action="count", default=0,
                    help="log what the run does (-vv: every part written)")
     p.add_argument("--format", choices=("auto", "file", "dataset"), default="auto",
@@ -2726,8 +2752,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="worker processes for the extraction (default 1)")
     p.add_argument("--model", default="svm", help="classifier (default svm)")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress indication")
+    _add_progress_args(p, "no progress indication")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")

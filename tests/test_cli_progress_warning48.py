@@ -19,11 +19,11 @@ def test_warning_is_not_written_after_the_progress_bar(tmp_path):
     cut = tmp_path / "cut.wav"
     cut.write_bytes(whole.read_bytes()[:20000])  # its header promises 1 s: a warning
     out = tmp_path / "out.parquet"
-    proc, _ = emofeat_program(["extract", "--set", "mfcc", str(whole), str(cut), "-o",
-                               str(out)], "0")
+    proc, _ = emofeat_program(["extract", "--set", "mfcc", "--progress", str(whole), str(cut),
+                               "-o", str(out)], "0")
     assert proc.returncode == 0, proc.stderr
     err = proc.stderr
-    assert "file/s]" in err  # the bar is drawn (not a -q run)
+    assert "file/s]" in err  # the bar is drawn (--progress: stderr is a pipe here)
     starts = [m.start() for m in re.finditer("emofeat extract: warning: ", err)]
     assert len(starts) == 1, err
     # what precedes it on the terminal's line: nothing, or a bar wiped by blanks
