@@ -409,10 +409,18 @@ def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
     return problem
 
 
+#: the lowest rate read as audio: telephone speech is 8 kHz, and the lowest rates formats
+#: use (5.5 and 4 kHz) are above it. A lower one is a rate in kHz (16 for 16000) or a signal
+#: of another kind (EEG at 256 Hz), which resampling to the set's rate stretched 1000-fold
+#: without a word (2 s of speech given at "16" became 200,001 frames of a 2,000 s recording)
+MIN_AUDIO_RATE = 1000
+
+
 def _sample_rate(value: Any, source: str) -> int:
-    """A signal's rate as a positive whole number of Hz; anything else (0, negative, NaN,
-    infinite, a fraction, not a number) is a :class:`SampleRateError` naming the input."""
-    if type(value) is int and value > 0:  # the usual case, without the checks below
+    """A signal's rate as a whole number of Hz of at least :data:`MIN_AUDIO_RATE`; anything
+    else (0, negative, NaN, infinite, a fraction, not a number, a rate in kHz) is a
+    :class:`SampleRateError` naming the input."""
+    if type(value) is int and value >= MIN_AUDIO_RATE:  # the usual case, without the checks
         return value
     try:
         rate = float(value)
@@ -421,8 +429,21 @@ def _sample_rate(value: Any, source: str) -> int:
     if not math.isfinite(rate) or rate <= 0 or rate != math.floor(rate):
         shown = int(rate) if math.isfinite(rate) and rate == math.floor(rate) else value
         raise SampleRateError(source, f"invalid sample rate {shown} (a rate is a positive "
-                              "whole number of Hz)")
+                              f"whole number of Hz){_in_khz(rate)}")
+    if rate < MIN_AUDIO_RATE:
+        raise SampleRateError(source, f"sample rate {int(rate)} Hz is below any audio rate "
+                              f"(emofeat reads audio from {MIN_AUDIO_RATE} Hz up; telephone "
+                              f"speech is 8000 Hz){_in_khz(rate)}; a signal of another kind "
+                              "(EEG at 256 Hz)? give it to a set of its modality")
     return int(rate)
+
+
+def _in_khz(rate: float) -> str:
+    """A hint that ``rate`` may be in kHz, where it would be an audio rate in Hz (1-192 kHz:
+    16 for 16000, 44.1 for 44100), else ``""``."""
+    if not (math.isfinite(rate) and 1 <= rate <= 192):
+        return ""
+    return f"; a rate in kHz? {rate:g} kHz is {rate * 1000:.0f} Hz: give it in Hz"
 
 
 def _spelt_otherwise(source: str) -> str:
