@@ -39,7 +39,7 @@ from .fitting import (
     standardization,
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
-from .models import scalers_see_features, uses_groups
+from .models import nested_parts, scalers_see_features, uses_groups
 from .pooling import PooledScores, Utterances, spaced_rows
 from .protocols import (
     GROUPS_HELD_OUT,
@@ -59,7 +59,7 @@ from .reporting import (
     task_scores,
 )
 from .result import EvaluationResult
-from .standardize import GroupRows
+from .standardize import GroupRows, GroupStandardScaler
 from .validation import (
     DataError,
     Prepared,
@@ -305,7 +305,9 @@ def evaluate(
         Corpus of a named label map (detected from the labels when omitted).
     standardize : {None, "group"}
         ``"group"``: z-score each speaker / subject with its own statistics (unsupervised,
-        fitted per fold; held-out groups use their own unlabelled rows).
+        fitted per fold): a held-out group whose other rows train the fold's model
+        (``subject_dependent``, ``trialwise``) with the statistics of those training rows,
+        one with no training rows (``loso``, ``group_kfold``) with its own rows'.
     model_params : dict, optional
         Overrides of the model's defaults.
     param_grid : dict, optional
@@ -429,6 +431,8 @@ def evaluate(
     # a GroupStandardScaler in the user's own pipeline standardises as standardize="group"
     # does: the summary, the settings and the own-statistics warning say so
     standardize = standardization(estimator, standardize, groups)
+    if standardize == "group" and protocol not in GROUPS_HELD_OUT:
+        _standardise_seen_groups_as_trained(estimator)
     if prep.task == "classification":
         check_class_weights(estimator, prep.y, label_map)
     settings = {
@@ -488,6 +492,23 @@ def evaluate(
                               n_splits=n_splits, random_state=random_state,
                               progress=progress, n_jobs=n_jobs, threads=threads,
                               recordings=recordings, gm=gm)
+
+
+def _standardise_seen_groups_as_trained(estimator) -> None:
+    """Make every :class:`~.standardize.GroupStandardScaler` of ``estimator`` (built for this
+    run: a clone) standardise a held-out group whose other rows trained the fold's model
+    with the statistics of those training rows (``seen_groups="fit"``).
+
+    ``subject_dependent`` and ``trialwise`` folds test rows of subjects the model trained
+    on. Z-scored with their own statistics, the held-out rows are standardised with what
+    only the test fold can give: its mean depends on which labels it holds (a stratified
+    fold: every class in proportion), a transductive use of the test set that no deployed
+    subject-dependent system has. Muse windows, folds of whole recordings: a held-out
+    recording's own mean is its state, and UAR fell to 0.278 (3 states) where the training
+    statistics give 0.613, as without per-subject standardisation (docs/classifiers.md)."""
+    for part in nested_parts(estimator):
+        if isinstance(part, GroupStandardScaler) and part.group_column is None:
+            part.set_params(seen_groups="fit")
 
 
 def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
@@ -665,9 +686,15 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
     """Warn when per-group standardisation (``recordings`` given) z-scores a held-out
     group's rows with the statistics of a single recording (its windows or frames): the
     rows of one recording share its emotion or state, and their own mean is what sets them
-    apart, so it is subtracted. Muse, ``subject_dependent`` folds of whole recordings
-    (``trials="path"``): UAR 0.278 with per-subject standardisation, below chance (0.333),
-    0.613 without; ``predict`` warns in the same case.
+    apart, so it is subtracted: a group of one recording held out by ``loso``, or (until
+    session 54, when held-out rows of a group took their own statistics) Muse
+    ``subject_dependent`` folds of whole recordings (``trials="path"``): UAR 0.278 with
+    per-subject standardisation, below chance (0.333), 0.613 without; ``predict`` warns in
+    the same case.
+
+    A held-out group with training rows in the fold (``subject_dependent``,
+    ``trialwise``) is standardised with their statistics
+    (:func:`_standardise_seen_groups_as_trained`), not its own, and is not counted.
 
     The statistics are of the group's held-out rows and of its unscored rows
     (:class:`_UnscoredRows`: a label the map leaves out, no label), so both count: with
@@ -690,7 +717,10 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
     one, total, shown = 0, 0, []
     for fold in folds:
         te = fold.test
-        for grp in np.unique(g[te]):
+        # a group with training rows in the fold keeps their statistics (evaluate's
+        # seen_groups="fit"); the test table's groups of a cross-corpus run are its own
+        trained = () if cross_corpus else np.unique(g[fold.train])
+        for grp in np.setdiff1d(np.unique(g[te]), trained):
             rows = te[g[te] == grp]
             of = rec[rows] if fg is None else np.concatenate([rec[rows], fr[fg == grp]])
             if len(of) < 2:  # a single row is standardised with the training statistics
@@ -710,8 +740,9 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
                   f"evaluate with a test table holding several recordings of each {noun}")
                  if cross_corpus else
                  (f"the held-out rows of each {noun} in a fold",
-                  f"evaluate with folds holding several recordings of each {noun} (leave "
-                  f"one {noun} out, or fewer folds)"))
+                  f"give each {noun} held out several recordings (a {noun} whose other "
+                  f"rows train the fold's model takes their statistics: subject_dependent, "
+                  f"trialwise)"))
     warnings.warn(
         f"{std} z-scores {held} with their "
         f"own statistics, and {one} of those {counted(total, 'set')} of rows are of a single "

@@ -100,6 +100,14 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     group_column : str, optional
         Take the groups from this column of a DataFrame ``X`` (and drop it from the output)
         instead of from ``groups=``.
+    seen_groups : {"own", "fit"}
+        How :meth:`transform` standardises a group that :meth:`fit` saw. ``"own"``: with
+        the statistics of its rows in the call, as any group. ``"fit"``: with the
+        statistics of its rows in :meth:`fit` (and of the further rows fit was given), so
+        that held-out rows of a speaker whose other rows trained the model are z-scored as
+        its training rows were, not with statistics of the held-out rows themselves
+        (``evaluate``'s ``subject_dependent`` and ``trialwise`` folds). A group that fit did
+        not see uses its own statistics either way. Groups are matched as text.
 
     Attributes
     ----------
@@ -110,6 +118,10 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         1; 1 for a column of zeros): the tolerances above are 1e-12 of it.
     n_groups_fit_ : int
         Number of groups seen in :meth:`fit`.
+    group_stats_ : dict
+        With ``seen_groups="fit"``: each group of :meth:`fit` (as text) to its mean, standard
+        deviation and constant columns, or ``None`` where it had fewer than ``min_samples``
+        rows (the pooled statistics).
     """
 
     # ask for ``groups`` by default when sklearn's metadata routing is on
@@ -117,11 +129,18 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     __metadata_request__transform = {"groups": True}
 
     def __init__(self, *, with_mean: bool = True, with_std: bool = True, min_samples: int = 2,
-                 group_column: str | None = None):
+                 group_column: str | None = None, seen_groups: str = "own"):
         self.with_mean = with_mean
         self.with_std = with_std
         self.min_samples = min_samples
         self.group_column = group_column
+        self.seen_groups = seen_groups
+
+    def __setstate__(self, state):
+        # a scaler pickled before seen_groups existed standardised every group with its own
+        # statistics
+        state.setdefault("seen_groups", "own")
+        super().__setstate__(state)
 
     def _split_groups(self, X, groups):
         if self.group_column is None:
@@ -141,14 +160,46 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
                 "sklearn pipelines enable metadata routing (sklearn.set_config("
                 "enable_metadata_routing=True)) and pass groups=..."
             )
+        if self.seen_groups not in ("own", "fit"):
+            raise ValueError(f"seen_groups must be 'own' or 'fit', got {self.seen_groups!r}")
+        further = groups
         groups = _check_groups(_ids(groups), X.shape[0])
         self.unit_ = _unit(X)
         self.mean_, self.scale_ = _stats(X, self.unit_)
         self.n_groups_fit_ = len(np.unique(groups))
+        if self.seen_groups == "fit":
+            extra_X, extra_g = _further_rows(further, X.shape[1])
+            self.group_stats_ = {str(grp): stats for grp, _, stats in
+                                 self._each_group(X, groups, extra_X, extra_g, self.unit_)}
+        elif hasattr(self, "group_stats_"):
+            del self.group_stats_  # of an earlier fit with "fit"
         return self
 
+    def _each_group(self, X, groups, extra_X, extra_g, unit, known=None):
+        """``(group, rows, statistics)`` of every group of ``groups``: its rows (a mask) and
+        its mean, standard deviation and constant columns over those rows of ``X`` and its
+        further rows, or ``None`` where those are fewer than ``min_samples`` (the pooled
+        statistics stand in). A group of ``known`` (a dict of groups as text) gets its
+        statistics from there."""
+        if extra_g is not None:
+            groups, extra_g = _comparable(groups, extra_g)
+        for grp in np.unique(groups):
+            rows = groups == grp
+            if known is not None and str(grp) in known:
+                yield grp, rows, known[str(grp)]
+                continue
+            # the group's rows here and its further rows (GroupRows): the statistics of all
+            of_group = X[rows] if extra_g is None else np.vstack([X[rows],
+                                                                  extra_X[extra_g == grp]])
+            if len(of_group) >= self.min_samples:
+                mean, scale = _stats(of_group, unit)
+                yield grp, rows, (mean, scale, _constant(of_group, mean, unit))
+            else:
+                yield grp, rows, None
+
     def transform(self, X, groups=None) -> np.ndarray:
-        """Standardise each group of ``X`` with statistics of its own rows in ``X``."""
+        """Standardise each group of ``X`` with statistics of its own rows in ``X`` (with
+        ``seen_groups="fit"``, a group seen in :meth:`fit` with those of its rows there)."""
         check_is_fitted(self, "mean_")
         X, groups = self._split_groups(X, groups)
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64, reset=False)
@@ -156,22 +207,14 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
         extra_X, extra_g = _further_rows(groups, X.shape[1])
         groups = _check_groups(_ids(groups), X.shape[0])
-        if extra_g is not None:
-            groups, extra_g = _comparable(groups, extra_g)
         # a model fitted before unit_ existed keeps the absolute tolerances it was fitted with
         unit = getattr(self, "unit_", np.ones(X.shape[1]))
+        # seen_groups="fit": a group of fit keeps its training statistics (the held-out rows
+        # of a subject whose other rows trained the model); the others take their own
+        seen = getattr(self, "group_stats_", None) if self.seen_groups == "fit" else None
         out = np.empty_like(X)
-        for grp in np.unique(groups):
-            rows = groups == grp
-            # the group's rows here and its further rows (GroupRows): the statistics of all
-            of_group = X[rows] if extra_g is None else np.vstack([X[rows],
-                                                                  extra_X[extra_g == grp]])
-            if len(of_group) >= self.min_samples:
-                mean, scale = _stats(of_group, unit)
-                const = _constant(of_group, mean, unit)
-            else:
-                mean, scale = self.mean_, self.scale_
-                const = None
+        for _, rows, stats in self._each_group(X, groups, extra_X, extra_g, unit, seen):
+            mean, scale, const = (self.mean_, self.scale_, None) if stats is None else stats
             block = X[rows]
             if self.with_mean:
                 block = block - mean

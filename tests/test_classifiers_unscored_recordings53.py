@@ -6,7 +6,9 @@ pooled cut see them (session 53, helper A).
    label the map leaves out) join the statistics. Muse windows (4 s every 2 s),
    ``subject_dependent`` folds of whole recordings, ``'neutral'`` mapped to nothing: each
    subject's two neutral recordings join every held-out recording's statistics, yet the
-   warning said "15 of those 15 sets of rows are of a single recording". Definition: the
+   warning said "15 of those 15 sets of rows are of a single recording". (Since session 54
+   those folds take the subject's training statistics; the case tested is a subject of one
+   scored recording held out by leave one subject out.) Definition: the
    rows a scaler's statistics are of (``GroupStandardScaler.transform``: the held-out rows
    of the group and the further rows of its ``GroupRows``), checked here by counting the
    recordings of those rows from the table (no figure of ours).
@@ -47,24 +49,31 @@ def muse():
 def _single_recording_warnings(table, **kw):
     with warnings.catch_warnings(record=True) as got:
         warnings.simplefilter("always")
-        res = evaluate(table, "state", groups="subject", protocol="subject_dependent",
-                       trials="path", standardize="group", **kw)
+        res = evaluate(table, "state", groups="subject", standardize="group", **kw)
     return res, [str(w.message) for w in got if "of a single recording" in str(w.message)]
 
 
 def test_unscored_recordings_of_a_subject_count_in_the_single_recording_warning(muse):
+    # leave one subject out, subject d recorded once concentrating (and twice neutral): its
+    # held-out statistics are of that recording and of its neutral ones, which 'neutral'
+    # mapped to nothing leaves unscored. (Until session 54 the case was subject-dependent
+    # folds of whole recordings, whose held-out rows now take their subject's training
+    # statistics: tests/test_classifiers_seen_group_std54.py.)
     idx = muse.index
-    neutral = idx["state"].astype(str).to_numpy() == "neutral"
     subject = idx["subject"].astype(str).to_numpy()
-    # the statistics of every held-out set: its recording plus the subject's neutral ones
-    for s in np.unique(subject):
-        assert idx["path"][neutral & (subject == s)].nunique() == 2
-    res, said = _single_recording_warnings(muse, label_map=STATES)
+    state = idx["state"].astype(str).to_numpy()
+    d = subject == "d"
+    kept = idx["path"][d & (state == "concentrating")].iloc[0]
+    one = muse.select(rows=~d | (idx["path"] == kept).to_numpy() | (d & (state == "neutral")))
+    assert one.index["path"][one.index["subject"].astype(str) == "d"].nunique() == 3
+    neutral = one.index["state"].astype(str).to_numpy() == "neutral"
+    res, said = _single_recording_warnings(one, label_map=STATES)
     assert len(res.predictions) == int((~neutral).sum())  # the neutral rows are not scored
     assert said == [], said
-    # control: with every state scored, the held-out sets are single recordings (warned)
-    _, said = _single_recording_warnings(muse)
-    assert len(said) == 1 and "sets of rows are of a single recording" in said[0]
+    # control: without its neutral recordings, subject d's held-out rows are one recording
+    alone = muse.select(rows=~d | (idx["path"] == kept).to_numpy())
+    _, said = _single_recording_warnings(alone, label_map=STATES)
+    assert len(said) == 1 and "1 of those 4 sets of rows are of a single recording" in said[0]
 
 
 @pytest.fixture(scope="module")
