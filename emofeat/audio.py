@@ -663,14 +663,28 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
     # a manifest given to the Python API as an input (the CLI reads it as a manifest), or an
     # EEG recording listed for an audio set
     hint = ""
-    if str(source).lower().endswith((".csv", ".tsv")):
+    lower = str(source).lower()
+    eeg_set = "give an EEG set (eeg_bands, eeg_de, ...)"
+    if lower.endswith((".csv", ".tsv", ".txt")):
         from ._manifest_sniff import RECORDING_WORDS, recording_kind
 
         kind = recording_kind(source)  # a BrainFlow .csv was 'a time column'
-        hint = (f"; it is {RECORDING_WORDS[kind]}: give an EEG set (eeg_bands, "
-                "eeg_de, ...)" if kind else
-                "; a manifest is read with emofeat.datasets.load_manifest, and its DataFrame "
-                "given as the inputs")
+        if kind:  # an OpenBCI GUI .txt too
+            hint = f"; it is {RECORDING_WORDS[kind]}: {eeg_set}"
+        elif not lower.endswith(".txt"):
+            hint = ("; a manifest is read with emofeat.datasets.load_manifest, and its "
+                    "DataFrame given as the inputs")
+    else:
+        from .eeg_input import MNE_EXTENSIONS
+
+        # the EEG files MNE reads (EDF, BDF, BrainVision, FIF, ...) said only libsndfile's
+        # "Format not recognised", where an EEG CSV was named as one
+        ext = next((e for e in MNE_EXTENSIONS if lower.endswith(e)), None)
+        if ext is not None:
+            hint = f"; it is an EEG recording ({ext} file, read by MNE): {eeg_set}"
+        elif lower.endswith((".eeg", ".vmrk")):
+            hint = ("; it is part of a BrainVision EEG recording: give its .vhdr file to "
+                    "an EEG set (eeg_bands, eeg_de, ...)")
     return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc}){hint}")
 
 
