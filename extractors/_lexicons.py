@@ -36,7 +36,8 @@ Every loader spells a key as the tokens it must match are spelt (:func:`lexicon_
 :func:`._text_tokenize.fold` that texts get before tokenising, lower case, single spaces), and
 holds to the same rules:
 
-- a key has at most :data:`MAX_PHRASE_WORDS` words (the matcher looks for nothing longer);
+- a key has at most :data:`MAX_PHRASE_WORDS` words (the matcher looks for nothing longer;
+  :func:`load_nrc_vad` leaves a longer one out with a warning, the others refuse it);
 - a word and a category must not be empty;
 - a (word, category) pair given twice (after that normalisation: ``isn't`` and ``isn’t`` are
   one word) with the same score is kept once; with another score the file is refused naming
@@ -61,6 +62,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+from emofeat._wording import noun
 from emofeat.lexicons import lexicon_path
 
 from ._text_tokenize import fold
@@ -634,12 +636,16 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
 
     v1 (2018) rates 0..1 (neutral 0.5), v2 (2025) -1..1 (neutral 0): the scores are used as
     the file gives them, so the columns are on the file's scale. A score outside -1..1 is
-    refused naming the file and line.
+    refused naming the file and line. v2's multiword expressions of more than
+    :data:`MAX_PHRASE_WORDS` words, which the matcher never looks for, are left out with a
+    :class:`LexiconWarning` naming their count and the first (the file is NRC's, not the
+    user's to mend; a user lexicon with one is refused).
     """
     path = _file(path)
     found = _Entries(path)
     dims = ("valence", "arousal", "dominance")
     first = True
+    too_long: list[tuple[int, str]] = []
     with found.rows() as rows:
         for no, line in _lines(path):  # comment and blank lines already skipped
             parts = line.split("\t")
@@ -650,6 +656,9 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
                 first = False
                 if parts[1].strip().lower().startswith("valence"):
                     continue  # header: the first line that is not a comment
+            if len(parts[0].split()) > MAX_PHRASE_WORDS:
+                too_long.append((no, parts[0]))
+                continue
             values = [_number(path, no, v) for v in parts[1:]]
             for dim, value, text in zip(dims, values, parts[1:], strict=True):
                 _in_range(path, no, dim, value, text, VAD_RANGE,
@@ -658,6 +667,12 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
                      for dim, value in zip(dims, values, strict=True)]
     if not found.entries:
         raise LexiconFormatError(path, 0, "no entries")
+    if too_long:
+        no, words = too_long[0]
+        warnings.warn(LexiconWarning(
+            f"{path}: {len(too_long):,} {noun(len(too_long), 'entry', 'entries')} of more than "
+            f"{MAX_PHRASE_WORDS} words left out (the first: line {no}, {words!r}): phrases are "
+            f"matched up to {MAX_PHRASE_WORDS} words, so they could never match"), stacklevel=2)
     return Lexicon._of_keys("nrc_vad", dims, found.entries, "rating")
 
 

@@ -16,6 +16,7 @@ from emofeat.extractors import LexiconFeatures
 from emofeat.extractors._lexicons import (
     Lexicon,
     LexiconFormatError,
+    LexiconWarning,
     load_afinn,
     load_nrc_emolex,
     load_nrc_intensity,
@@ -442,12 +443,17 @@ def test_lexicon_keys_are_folded_like_the_texts(fast, tmp_path):
 
 def test_phrases_longer_than_three_words_are_refused(tmp_path):
     """The matcher looks for phrases of at most 3 words, so a longer key, which would load and
-    never match, is refused naming the file, line and limit."""
+    never match, is refused naming the file, line and limit; in NRC VAD, whose v2 lists
+    multiword expressions, it is left out with a warning (tests/test_text_nrc_vad21_54.py)."""
     files = {load_user_lexicon: "happy\tjoy\t1\nover the moon today\tjoy\t3\n",
              load_nrc_intensity: "happy\tjoy\t0.5\nover the moon today\tjoy\t0.9\n",
              load_nrc_emolex: "happy\tjoy\t1\nover the moon today\tjoy\t0\n",
-             load_nrc_vad: "happy\t0.9\t0.5\t0.6\nover the moon today\t0.9\t0.5\t0.6\n",
              load_afinn: "happy\t3\nover the moon today\t3\n"}
+    vad = tmp_path / "vad.txt"
+    vad.write_text("happy\t0.9\t0.5\t0.6\nover the moon today\t0.9\t0.5\t0.6\n", encoding="utf-8")
+    with pytest.warns(LexiconWarning, match=r"vad.txt: 1 entry of more than 3 words left out "
+                                            r"\(the first: line 2, 'over the moon today'\)"):
+        assert list(load_nrc_vad(vad).entries) == ["happy"]
     for k, (load, text) in enumerate(files.items()):
         path = tmp_path / f"lex{k}.txt"
         path.write_text(text, encoding="utf-8")
