@@ -298,7 +298,7 @@ def prepare_signal(
     if np.iscomplexobj(y):
         raise SignalTypeError(source, "Complex data not supported: pass the real signal (or "
                               "its magnitude) explicitly")
-    if y.dtype == bool:
+    if y.dtype.kind == "b":
         # no audio format holds booleans (librosa refuses them, as any non-float audio): a
         # mask given for the samples (y > 0) was analysed as a 0/1 pulse train
         raise SignalTypeError(source, "samples of type bool are not a signal (a mask, such "
@@ -309,7 +309,7 @@ def prepare_signal(
         raise SignalTypeError(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
         )
-    if np.issubdtype(y.dtype, np.integer) and y.dtype.itemsize > 4:
+    if y.dtype.kind in "iu" and y.dtype.itemsize > 4:  # kind: 0.1 us, issubdtype 1 us
         # no audio format holds 64-bit integers: such an array is narrower PCM widened
         # (np.array of a list of ints), whose full scale 2**63 made it digital silence
         raise SignalTypeError(source, _wide_integer_problem(y))
