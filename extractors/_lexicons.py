@@ -49,6 +49,7 @@ Each breach raises :class:`LexiconFormatError` naming the file and line.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import math
@@ -691,7 +692,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     Parameters
     ----------
     path : str or Path
-        UTF-8 text; tab- or comma-separated; ``#`` comment lines (not ``#key<TAB>category<TAB>
+        UTF-8 text; tab- or comma-separated, a field in double quotes read as CSV quotes it
+        (R's ``write.csv``, Excel); ``#`` comment lines (not ``#key<TAB>category<TAB>
         number``, an entry) and an optional header skipped.
         Words are lower-cased; a word may be a phrase of 2 to :data:`MAX_PHRASE_WORDS` words
         separated by spaces. A (word, category) pair repeated with another score is refused.
@@ -715,11 +717,14 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     zero = None  # (line, word, category) of the first score 0
     with found.rows() as rows:
         for no, line in _lines(path, hash_keys=True):  # "#blessed" keys too
-            parts = line.split("\t") if "\t" in line else line.split(",")
+            parts = _fields(line)
             if len(parts) != 3:
                 raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'" + (
                     " (fields separated by ';': save it with tabs or commas)"
-                    if len(parts) == 1 and len(line.split(";")) == 3 else ""))
+                    if len(parts) == 1 and len(line.split(";")) == 3 else
+                    " (a first column of row numbers, as pandas' to_csv and R's write.csv "
+                    "write by default: save it without)" if len(parts) == 4 and first
+                    and not parts[0].strip() else ""))
             word, cat, score = (p.strip() for p in parts)
             if first:
                 first = False
@@ -780,6 +785,24 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     if name is None:
         name = _file_name(path)
     return Lexicon._of_keys(name, tuple(categories), entries, kind)
+
+
+def _fields(line: str) -> list[str]:
+    """The fields of a user lexicon line: tab-separated if it holds a tab, else
+    comma-separated; a field in double quotes is read as CSV quotes it (``"kind of"`` is
+    ``kind of``, ``""`` a quote, a comma inside one no separator), as Excel, R's
+    ``write.csv``/``write.table`` and Python's csv module write text fields. A line whose
+    quotes do not make fields that way is split as written."""
+    sep = "\t" if "\t" in line else ","
+    parts = line.split(sep)
+    if '"' in line:
+        try:
+            quoted = next(csv.reader([line], delimiter=sep, strict=True, skipinitialspace=True))
+        except csv.Error:  # a stray quote ('"yay', ':")'): the text as written
+            return parts
+        if len(quoted) != len(parts) or any(p.strip().startswith('"') for p in parts):
+            return quoted
+    return parts
 
 
 def _file_name(path: str | os.PathLike) -> str:
