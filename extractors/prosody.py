@@ -63,6 +63,7 @@ frames touching them are unvoiced with NaN RMS and voicing probability).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -203,8 +204,14 @@ class Prosody(FrameExtractor):
         if not 0 < self.fmin < self.fmax <= self.sr / 2:
             raise ValueError(f"need 0 < fmin < fmax <= sr/2, got {self.fmin}, {self.fmax}")
         if self.sr / self.fmin >= self.frame_length - 1:
-            raise ValueError(f"fmin={self.fmin} is too low for frame_length="
-                             f"{self.frame_length} at {self.sr} Hz")
+            # the way out, as librosa's error gives one (a default frame_length of 1024 at a
+            # file's own 48 kHz fits no period of 40 Hz)
+            raise ValueError(f"fmin={self.fmin:g} Hz is too low for frame_length="
+                             f"{self.frame_length} at {self.sr} Hz: one period of fmin "
+                             f"({self.sr / self.fmin:.4g} samples) must fit into the frame "
+                             "less one sample; raise frame_length to "
+                             f"{math.floor(self.sr / self.fmin) + 2} or fmin to "
+                             f"{_above(self.sr / (self.frame_length - 1)):.2f} Hz")
         if self.sr / self.fmin >= self.frame_length // 2:
             # librosa.yin/pyin warn here; the frame is in samples, so an sr raised to a
             # file's own 44.1 or 48 kHz shrinks it to 23 ms, and pYIN then found half the
@@ -213,7 +220,7 @@ class Prosody(FrameExtractor):
                        f"{self.frame_length} ({1000 * self.frame_length / self.sr:.3g} ms): "
                        "less than two periods of fmin fit into the frame, which makes pitch "
                        "and voicing unreliable near fmin (librosa warns the same); raise "
-                       f"frame_length to {2 * (int(self.sr // self.fmin) + 1)} or fmin to "
+                       f"frame_length to {2 * (math.floor(self.sr / self.fmin) + 1)} or fmin to "
                        f"{_above(self.sr / (self.frame_length // 2)):.2f} Hz")
         if self.sr / self.fmin > MAX_LAGS:
             raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
@@ -677,6 +684,4 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
 def _above(bound: float) -> float:
     """The least value of two decimals above ``bound``: a remedy typed back as printed
     silences the warning (86.13 Hz, ``bound`` 86.1328 rounded, still warned)."""
-    import math
-
     return (math.floor(bound * 100) + 1) / 100
