@@ -279,6 +279,15 @@ def rows_of(extractors: Sequence[Any], signal_of) -> tuple[np.ndarray, np.ndarra
     return (blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)), times
 
 
+def _clock(signal: Any) -> float:
+    """Where a gap-free stretch of a recording begins on the recording's one clock (its
+    ``offset``: MNE's ``raw.times`` through holes and joins, a CSV's timestamps, an OpenBCI
+    file's counter with its lost samples counted in), so that its rows' ``start``/``end``
+    are on that clock; 0 for a whole signal, an epoch, a stretch without a clock."""
+    offset = getattr(signal, "offset", None)
+    return float(offset) if offset is not None and getattr(signal, "stretch", False) else 0.0
+
+
 def _piece(plan: Plan, signal: Any, t0: float, t1: float, rows: np.ndarray,
            times: np.ndarray) -> Piece:
     meta = {"start": t0, "end": t1} if plan.timed else {}
@@ -317,15 +326,18 @@ def process_one(plan: Plan, item: Any, position: int,
             if len(signals) == 1:
                 sig = signals[0]
                 rows, times = ext.features_of(sig)
+                t0 = _clock(sig)
                 return {"ok": True, "duration": sig.duration, "pieces": [_piece(
-                    plan, sig, 0.0, sig.duration, np.asarray(rows, dtype=np.float64), times)]}
+                    plan, sig, t0, t0 + sig.duration, np.asarray(rows, dtype=np.float64),
+                    times)]}
 
             flat = _flat_of(plan, reader, True, item)
 
             def whole(k: int, sig: Any) -> list[Piece]:
                 with _gathering(flat):
                     rows, times = ext.features_of(sig)
-                return [_piece(plan, sig, 0.0, sig.duration,
+                t0 = _clock(sig)
+                return [_piece(plan, sig, t0, t0 + sig.duration,
                                np.asarray(rows, dtype=np.float64), times)]
 
             pieces, duration = _pieces_of_signals(signals, whole, plan.short_stretch)
@@ -402,7 +414,7 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     if plan.segments is None:
         with _gathering(flat):
             rows, times = rows_of(exts, own)
-        t0 = span[0] if span is not None else 0.0
+        t0 = span[0] if span is not None else _clock(sig)
         return [_piece(plan, sig, t0, t0 + sig.duration, rows, times)]
     n = int(np.shape(sig.data)[-1])
     if all(hasattr(ext, "features_of_windows") for ext in exts):
@@ -412,15 +424,16 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
              if not (j and (b - a) / sig.rate < shortest)]  # a tail too short (tail_seconds)
     pieces = []
     said = WindowWarnings(sig.source)  # the sets' warnings, naming the windows, once
+    clock = _clock(sig)
     for a, b in spans:
         t0, t1 = a / sig.rate, b / sig.rate
 
         def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
             return _window(ext, own(ext), t0, t1)
 
-        with _gathering(flat, every=True), said.window(t0, t1):
+        with _gathering(flat, every=True), said.window(clock + t0, clock + t1):
             rows, times = rows_of(exts, seg_of)
-        pieces.append(_piece(plan, sig, t0, t1, rows, times))
+        pieces.append(_piece(plan, sig, clock + t0, clock + t1, rows, times))
     said.say()
     return pieces
 
@@ -690,7 +703,9 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
                 flat["said"].setdefault(said, None)
     for name, k in here.items():
         flat["channels"][name] = flat["channels"].get(name, 0) + k
-    meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}
+    clock = _clock(sig)
+    meta = ({"start": clock + samples[:, 0] / rate, "end": clock + samples[:, 1] / rate}
+            if plan.timed else {})
     meta.update(sig.meta)
     return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
 
@@ -822,23 +837,22 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
                 ) -> list[Any]:
     """Seconds ``span`` of an EEG recording read whole (a manifest segment): of the recording,
     or of each of its epochs (an epochs file or object: time-locked, a row per epoch). A
-    recording cut at its gaps is refused: each gap-free stretch has a clock of its own, and
-    the span cut from each gave a row per stretch, all under the manifest's one row."""
+    recording of raws joined end to end (no sample missing) is cut on its one clock
+    (:func:`_joined_segment`); one cut at gaps (samples missing) is refused: the span cut
+    from each stretch gave a row per stretch, all under the manifest's one row."""
     cut = [s for s in signals if getattr(s, "stretch", False)]
-    if cut and len(cut) == len(signals) and all(s.offset is not None for s in cut):
+    if cut and len(cut) == len(signals) and _joined(cut):
         return [_joined_segment(label, ext, cut, span)]
     if cut:
-        what = (f"whose samples are {len(signals)} gap-free stretches, each timed from its "
-                "own start" if len(signals) > 1 else
-                "that starts with a gap (MNE's BAD_ACQ_SKIP): its samples are timed from "
-                "the gap's end, not the recording's start")
+        what = (f"whose samples are {len(signals)} gap-free stretches, samples missing "
+                "between them" if len(signals) > 1 else
+                "that starts with a gap (MNE's BAD_ACQ_SKIP): its first samples are missing")
         raise EEGReadError(
             label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording with "
             f"gaps (a CSV's timestamp gaps, an OpenBCI file's packet losses, MNE's "
-            f"BAD_ACQ_SKIP holes, the EDGE boundary of joined raws) {what}, so no one clock "
-            "places the segment. List that recording "
+            f"BAD_ACQ_SKIP holes) {what}, so the segment is not cut. List that recording "
             "without start/end (in a manifest of its own) and cut it into windows (each window "
-            "within a stretch, timed from its start, epoch numbering the stretch), or save "
+            "within a stretch, on the recording's clock, epoch numbering the stretch), or save "
             "the part you want as a recording of its own")
     if signals and all(span[0] >= s.duration for s in signals):
         longest = f"{max(s.duration for s in signals):.3f} s"
@@ -846,6 +860,20 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
               if len(signals) > 1 else f"the recording ({longest})")
         raise EEGReadError(label, f"segment starts at {span[0]} s, after the end of {of}")
     return [_window(ext, s, *span) for s in signals]
+
+
+def _joined(stretches: Sequence[Any]) -> bool:
+    """Whether gap-free ``stretches`` of one recording follow one another on its clock with
+    no sample missing (raws joined end to end: ``EDGE boundary``), from its start."""
+    if any(s.offset is None for s in stretches):
+        return False
+    rate = stretches[0].rate
+    at = 0
+    for s in stretches:
+        if int(round(s.offset * rate)) != at:
+            return False
+        at += s.n_times
+    return True
 
 
 def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],

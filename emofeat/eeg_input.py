@@ -88,7 +88,17 @@ OTHER_SIGNAL_NAME_WORDS = frozenset({
     # BioSemi ActiView's plethysmograph input ("Plet", beside "Erg1", "Resp", "Temp");
     # Muse exports' "Elements" column (blink, jaw-clench events as text, mostly empty),
     # read as an EEG channel of NaN samples until session 52
-    "PLET", "ELEMENTS"})
+    "PLET", "ELEMENTS",
+    # a reference electrode's own channel by its long name ("Reference"; "REF_EEG" below)
+    "REFERENCE"})
+#: the reference electrode's own channel, by the form amplifiers' files give its label:
+#: "REF_EEG REF_EEG" of MNE's EDF test file with a stim channel (the reference's potential
+#: against the amplifier's ground, a DC offset of 176 mV there), any label beginning "REF_":
+#: no scalp site's EEG, which BIDS types REF apart from EEG; read as an EEG channel until
+#: session 54. A bare "Ref" stays EEG: easycap-M43's montage places an electrode so named, and MNE's
+#: add_reference_channels names the reference site so, a scalp site once re-referenced; a
+#: channel referenced to it ("EEG Fp1-REF") keeps its site's leading letters
+_REFERENCE_CHANNEL = re.compile(r"REF_", re.IGNORECASE)
 #: EOG, ECG and EMG leads: a name whose leading letters begin with one of these, after up to
 #: two letters of the lead's place (``EOG2``, ``VEOG``, ``HEOGL``, BioSemi's ``LEOG``,
 #: ``REOG``, ``IEOG``, ``ECG1``, ``EMGchin``), which no electrode name of the 10-20 or 10-5
@@ -125,6 +135,8 @@ def other_signal_name(name: Any, *, aux: bool = True) -> bool:
         plain = plain[recording.end():]
     text = plain.upper()
     if aux and "AUX" in text:
+        return True
+    if _REFERENCE_CHANNEL.match(text):
         return True
     letters = _LEADING_LETTERS.match(text)
     word = letters.group(0) if letters else ""
@@ -308,7 +320,16 @@ class EEGRecording:
         The breaks are joins that took no sample (the ``EDGE boundary`` annotations of raws
         joined by :func:`mne.concatenate_raws`): the recording's time runs through them, as
         MNE's ``raw.times`` does, so a manifest segment is placed on it. False where a break
-        is a gap (a CSV's timestamp gaps, ``BAD_ACQ_SKIP`` holes: no one clock).
+        is a gap (a CSV's timestamp gaps, ``BAD_ACQ_SKIP`` holes, packet losses: samples
+        missing, so no manifest segment is placed across them).
+    stretch_starts : tuple of float
+        The seconds at which each gap-free stretch begins (the first, then one per break),
+        on the recording's one clock, which runs through its gaps: MNE's ``raw.times``
+        through ``BAD_ACQ_SKIP`` holes, a CSV's timestamps from its first, an OpenBCI file's
+        sample counter with the samples lost counted in. Its windows' and rows' ``start``
+        and ``end`` are on that clock. Empty: no such clock (the epochs of an epochs file,
+        breaks given without it, or replaced, ``dataclasses.replace(rec, breaks=...)``, to
+        another count of stretches): each stretch is timed from its own start.
     """
 
     data: np.ndarray
@@ -319,6 +340,7 @@ class EEGRecording:
     breaks: tuple[int, ...] = ()
     baseline: np.ndarray | None = None
     joins: bool = False
+    stretch_starts: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         # the names its features' columns carry (composed form; invisible characters refused)
@@ -333,7 +355,11 @@ class EEGRecording:
             data = masked_as_nan(given)
             if data is not given:
                 object.__setattr__(self, name, data)
+        if self.stretch_starts:
+            starts = tuple(float(t) for t in self.stretch_starts)
+            object.__setattr__(self, "stretch_starts", starts)
         if not self.breaks:
+            self._check_stretch_starts()
             return
         # as window_starts and filter_recording take them: the runner cut the recording at
         # the breaks as given, and unsorted, repeated or edge ones made an empty stretch,
@@ -344,6 +370,19 @@ class EEGRecording:
             raise ValueError(f"{self.source}: breaks must be sample indices (integers), "
                              f"got {self.breaks!r}")
         object.__setattr__(self, "breaks", tuple(sorted({b for b in given if 0 < b < n})))
+        self._check_stretch_starts()
+
+    def _check_stretch_starts(self) -> None:
+        starts = self.stretch_starts
+        if not starts:
+            return
+        if len(starts) != len(self.breaks) + 1:
+            # the times of the breaks the recording was read with: a copy whose breaks were
+            # replaced without them (dataclasses.replace(rec, breaks=())) has no such clock
+            object.__setattr__(self, "stretch_starts", ())
+        elif not np.all(np.isfinite(starts)) or np.any(np.diff(starts) <= 0):
+            raise ValueError(f"{self.source}: stretch_starts must be one increasing, finite "
+                             f"time a stretch, got {starts!r}")
 
     @property
     def n_times(self) -> int:
@@ -506,7 +545,7 @@ def read_recording(
     data = raw.get_data(units=units) if units else raw.get_data()
     warn_unapplied_projectors(raw, raw.ch_names, source)
     n_times = data.shape[-1]
-    data, breaks, _ = skip_cut(raw, data, source)
+    data, breaks, lead, starts = skip_cut(raw, data, source)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
         float(raw.info["sfreq"]),
@@ -515,6 +554,7 @@ def read_recording(
         ids,
         breaks,
         joins=bool(breaks) and data.shape[-1] == n_times,  # EDGE joins only: no sample cut
+        stretch_starts=starts if breaks or lead else (),
     )
 
 
@@ -838,10 +878,12 @@ def _mne_read(source: str, epochs: bool):
 
 
 def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
-             ) -> tuple[np.ndarray, tuple[int, ...], int]:
+             ) -> tuple[np.ndarray, tuple[int, ...], int, tuple[float, ...]]:
     """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
-    annotations, the breaks where they and its ``EDGE`` annotations were, and the number of
-    samples a hole took from the start (after which the data's time starts).
+    annotations, the breaks where they and its ``EDGE`` annotations were, the number of
+    samples a hole took from the start (after which the data's time starts), and the time
+    of each gap-free stretch's first sample on MNE's clock (``raw.times``, which runs
+    through the holes; :attr:`EEGRecording.stretch_starts`).
 
     ``BAD_ACQ_SKIP`` annotations mark holes in discontinuous recordings (EDF+D, FIF skips,
     EGI, NSx): MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the
@@ -881,7 +923,10 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     # a break where each hole began, counted in the samples kept
     breaks = sorted({int(keep[:max(c, 0)].sum()) for c in cuts} - {0, kept})
     out = data if kept == n else np.ascontiguousarray(data[..., keep])
-    return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
+    # the samples kept, by their place in the raw: a stretch's first sample is at its time
+    firsts = np.flatnonzero(keep)[[0, *breaks]] if kept else np.zeros(1, dtype=np.int64)
+    return (out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n),
+            tuple((firsts / sfreq).tolist()))
 
 
 def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
@@ -1080,12 +1125,32 @@ def _csv_record_line(source: str, i: int, encoding: str | None) -> int:
     return i + 2  # not reached for a file pandas read
 
 
+def _refuse_brainflow(source: str, encoding: str | None) -> None:
+    """Refuse a CSV whose first non-blank line is tab-separated numbers (a BrainFlow file,
+    another table with no header: :func:`~emofeat.eeg_openbci.brainflow_refusal`), from
+    that line: the decision pandas' read made of it as the header's one cell, without
+    reading the file (0.14 s for 6 minutes of a Cyton's 24 columns, under a millisecond so).
+    A line with a comma is a CSV's header line, read as such."""
+    try:
+        with open(source, encoding=encoding or "utf-8-sig", errors="replace") as f:
+            line = f.readline(1 << 16)  # a row of BrainFlow's is far shorter
+            while line and not line.strip():
+                line = f.readline(1 << 16)
+    except OSError:
+        return  # pandas' read says what is wrong with the file
+    if "," not in line:
+        from .eeg_openbci import brainflow_refusal
+
+        brainflow_refusal(source, line)
+
+
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: str | Sequence[str]
 ) -> EEGRecording:
     import pandas as pd
 
     encoding = _csv_encoding(source)
+    _refuse_brainflow(source, encoding)
     try:
         # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
         # Elements, text on a few marker rows of an hour-long file) and text in others made
@@ -1118,10 +1183,6 @@ def _read_csv(
         raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
     if tcol is None:
-        if len(df.columns) == 1:  # a tab-separated first line read as one header cell
-            from .eeg_openbci import brainflow_refusal
-
-            brainflow_refusal(source, str(df.columns[0]))
         raise InputError(
             source,
             f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), "
@@ -1174,7 +1235,8 @@ def _read_csv(
                if c != tcol and not _auxiliary(c, set()) and _numeric_column(df[c])}
         if own <= MUSE_ELECTRODES:
             warn_muse_clipping(source, data, names)
-    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks,
+                        stretch_starts=_stamp_starts(t, breaks))
 
 
 #: the Muse headband's electrodes, as its CSV exports (muse-lsl, the mental-state corpus)
@@ -1444,7 +1506,17 @@ def _read_mind_monitor(
     )
     data = df.loc[rows, chans].to_numpy(dtype=np.float64).T  # the channels only: a wide export
     warn_mind_monitor_clipping(source, data, names)
-    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks,
+                        stretch_starts=_stamp_starts(t, breaks))
+
+
+def _stamp_starts(t: np.ndarray, breaks: Sequence[int]) -> tuple[float, ...]:
+    """The times of the first rows of a CSV's gap-free stretches from its first row (its
+    timestamps are the recording's one clock: :attr:`EEGRecording.stretch_starts`); none
+    without a gap."""
+    if not breaks:
+        return ()
+    return tuple((t[[0, *breaks]] - t[0]).tolist())
 
 
 def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, day: float,
@@ -1796,9 +1868,10 @@ def window_recording(
         Copies (safe to modify).
     meta : DataFrame
         One row per window: the recording's ``ids``, ``source``, ``window`` (index within the
-        recording), ``start`` and ``end`` in seconds: the recording's samples counted from
-        its first, so that after a break (a timestamp gap, a ``BAD_ACQ_SKIP`` hole, whose
-        time is not held) they are not the file's clock.
+        recording), ``start`` and ``end`` in seconds on the recording's clock, as a run's
+        rows: after a break, from its stretch's start (:attr:`EEGRecording.stretch_starts`:
+        a CSV's timestamps, MNE's ``raw.times``, an OpenBCI file's counter); without them,
+        the recording's samples counted from its first (until session 54 always so).
 
     Raises
     ------
@@ -1820,13 +1893,19 @@ def window_recording(
         )
     idx = starts[:, None] + np.arange(n_win)[None, :]
     epochs = np.ascontiguousarray(np.moveaxis(recording.data[:, idx], 1, 0))
+    at = starts / rate
+    if recording.stretch_starts:
+        # each window on the clock from its stretch's start (a window lies in one stretch)
+        edges = np.asarray([0, *recording.breaks])
+        which = np.searchsorted(edges, starts, side="right") - 1
+        at = np.asarray(recording.stretch_starts)[which] + (starts - edges[which]) / rate
     meta = pd.DataFrame(
         {
             **{k: [v] * len(starts) for k, v in recording.ids.items()},
             "source": recording.source,
             "window": np.arange(len(starts)),
-            "start": starts / rate,
-            "end": (starts + n_win) / rate,
+            "start": at,
+            "end": at + n_win / rate,
         }
     )
     return epochs, meta

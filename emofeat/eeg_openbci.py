@@ -149,15 +149,24 @@ def _board(comments: list[str]) -> str:
     return next((m.group(1).strip() for m in map(_BOARD.match, comments) if m), "")
 
 
+#: how much shorter (s) than a loss's least count the timestamps may show it and still be
+#: arrival times that tell its turns of the counter: the chunked delivery's jitter, tens of
+#: ms; a file whose times were written per row, without the gaps, shows each loss as none
+STAMP_SLACK = 0.1
+
+
 def packet_losses(
     source: str, index: np.ndarray, board: str = "", first_line: int = 1,
-    same_as_before: np.ndarray | None = None,
-) -> tuple[int, ...]:
+    same_as_before: np.ndarray | None = None, stamps: np.ndarray | None = None,
+    rate: float | None = None,
+) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """The rows after each packet loss of an OpenBCI recording, found in its sample index
     (the breaks of the recording: the samples on either side are not contiguous in time),
-    with one :class:`~emofeat.eeg_input.EEGReadWarning` naming the file, the losses (the
-    first by its line: ``first_line`` is the file's line of the first row) and the samples
-    lost at least, with their fraction.
+    and the time of each gap-free stretch's first sample on the board's clock, the samples
+    lost counted in (:func:`stretch_clock`), with one
+    :class:`~emofeat.eeg_input.EEGReadWarning` naming the file, the losses (the first by
+    its line: ``first_line`` is the file's line of the first row) and the samples lost,
+    with their fraction.
 
     The index is the Cyton's packet counter (:data:`INDEX_MODULUS`): it steps by 1 a sample
     (by 2 with the Daisy), so a step of another size is a loss of packets the board sent
@@ -168,9 +177,12 @@ def packet_losses(
     channels 1-8) is no loss: said in the same warning, kept, not cut
     (:func:`_judged_steps`). Any other step of 0 is a loss of a whole turn of the counter
     (255 samples, 127 with the Daisy: a radio dropout of about a second), cut.
-    An index that is no such counter (a Ganglion's, which counts compressed packets of two
-    samples; values past 255 or not whole; one that wraps before 254; a step of neither 1
-    nor 2 in most rows) is not judged: no break, no warning.
+    A Ganglion's index (BLE, through BrainFlow) numbers its packets of two samples, each
+    written on two rows (:func:`_ganglion_steps`): a step of the packet number other than 1
+    (modulo its turn of 100 packets, 200 samples) is a loss, as a lone packet number
+    repeated a turn later. An index that is neither (values past 255 or not whole; one that
+    wraps before 254; a step of neither 1 nor 2 in most rows; a Ganglion's index of one
+    row a sample, as over WiFi) is not judged: no break, no warning.
 
     Parameters
     ----------
@@ -185,41 +197,74 @@ def packet_losses(
     same_as_before : ndarray of bool, optional
         Per row after the first: whether its channels 1-8 (``EXG Channel 0-7``) equal the
         previous row's exactly; ``None``: not known (no step of 0 is then a repeat).
+    stamps : ndarray of float, optional
+        The ``Timestamp`` column (the computer's arrival times, Unix seconds), which tells
+        how many turns of the counter a loss took (:func:`stretch_clock`).
+    rate : float, optional
+        The ``%Sample Rate``; without it (or ``stamps``) a loss counts its least samples.
 
     Returns
     -------
-    tuple of int
+    breaks : tuple of int
         The row after each loss, sorted: the recording's breaks.
+    stretch_starts : tuple of float
+        Seconds from the first sample at which each stretch begins (empty without a loss;
+        none without ``rate``).
     """
-    if "ganglion" in board.lower() or index.size < 3:
-        return ()
+    if index.size < 3:
+        return (), ()
     with np.errstate(invalid="ignore"):
-        counter = bool(np.all(np.isfinite(index)) and np.all(index == np.round(index))
-                       and index.min() >= 0 and index.max() < INDEX_MODULUS)
-    # a counter that wraps before 254 (ids 1..200, as a Ganglion's compressed packets are
-    # numbered) is not the Cyton's, whose index reaches 255 (254 with the Daisy) each cycle
-    if not counter or (index.size > 2 * INDEX_MODULUS and index.max() < INDEX_MODULUS - 2):
-        return ()
-    steps = np.diff(index.astype(np.int64)) % INDEX_MODULUS
-    step = int(np.bincount(steps, minlength=3).argmax())
-    if step not in (1, 2) or 2 * int(np.count_nonzero(steps == step)) <= steps.size:
-        return ()
-    odd = np.flatnonzero(steps != step)
-    if not odd.size:
-        return ()
-    losses, repeats, lost = _judged_steps(
-        steps, odd, step, same_as_before if step == 2 else None)
+        whole = bool(np.all(np.isfinite(index)) and np.all(index == np.round(index))
+                     and index.min() >= 0)
+    ganglion = _ganglion_steps(index) if whole else None
+    repeats: list[int] = []
+    step = 1
+    if ganglion is not None:
+        losses, least = ganglion
+        turn = 2 * GANGLION_PACKETS
+        counter = ("the Ganglion's packet number, by 1 a packet of 2 samples (rows), "
+                   f"{turn} samples a turn")
+    else:
+        # a counter that wraps before 254 (ids 1..200, as a Ganglion's compressed packets
+        # are numbered) is not the Cyton's, whose index reaches 255 (254 with the Daisy)
+        # each cycle
+        if ("ganglion" in board.lower() or not whole or index.max() >= INDEX_MODULUS
+                or (index.size > 2 * INDEX_MODULUS and index.max() < INDEX_MODULUS - 2)):
+            return (), ()
+        steps = np.diff(index.astype(np.int64)) % INDEX_MODULUS
+        step = int(np.bincount(steps, minlength=3).argmax())
+        if step not in (1, 2) or 2 * int(np.count_nonzero(steps == step)) <= steps.size:
+            return (), ()
+        odd = np.flatnonzero(steps != step)
+        if not odd.size:
+            return (), ()
+        losses, repeats, least = _judged_steps(
+            steps, odd, step, same_as_before if step == 2 else None)
+        turn = INDEX_MODULUS // step
+        counter = f"the board's counter, 0-255 by {step}"
     if not losses and not repeats:
-        return ()
+        return (), ()
+    counts, told = stretch_clock(index.size, losses, least, turn, rate, stamps)
+    lost = sum(counts)
     total = index.size + lost
+    starts: tuple[float, ...] = ()
+    if losses and rate:
+        edges = [0, *losses]
+        at = np.cumsum([0, *(b - a + c for a, b, c in zip(edges[:-1], edges[1:], counts,
+                                                          strict=True))])
+        starts = tuple((at / float(rate)).tolist())
     said = []
     if losses:
+        many = (f"{counted(lost, 'sample')} lost of {total} ({100 * lost / total:.2g} %; "
+                "the turns of the counter told by the Timestamp column)" if told else
+                f"at least {counted(lost, 'sample')} lost of {total} "
+                f"({100 * lost / total:.2g} %)")
         said.append(
             f"{counted(len(losses), 'packet loss', 'packet losses')} in its sample index "
-            f"(the board's counter, 0-255 by {step}; the first at line "
-            f"{first_line + losses[0]}): at least {counted(lost, 'sample')} lost of {total} "
-            f"({100 * lost / total:.2g} %); the recording is cut at each loss, so that no "
-            "window spans one (a row per gap-free stretch, numbered in 'epoch')")
+            f"({counter}; the first at line "
+            f"{first_line + losses[0]}): {many}; the recording is cut at each loss, so that "
+            "no window spans one (a row per gap-free stretch, numbered in 'epoch', timed on "
+            "the board's clock with the samples lost counted in)")
     if repeats:
         said.append(
             f"{counted(len(repeats), 'row repeats', 'rows repeat')} the previous row's "
@@ -232,15 +277,87 @@ def packet_losses(
     from .eeg_input import EEGReadWarning
 
     warnings.warn(f"{source}: " + "; and ".join(said), EEGReadWarning, stacklevel=5)
-    return tuple(losses)
+    return tuple(losses), starts
+
+
+#: a Ganglion's packet numbers in one turn: 1-100 (18-bit packets, with the accelerometer)
+#: or 101-200 (19-bit), 0-99 or 100-199 with firmware 3 (OpenBCI's Ganglion data format;
+#: BrainFlow's ganglion decoder writes the number on both rows of a packet)
+GANGLION_PACKETS = 100
+
+
+def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """The rows after each packet loss of a Ganglion's sample index, and the samples lost at
+    least at each; ``None`` where the index is no Ganglion's: the Ganglion sends 200
+    samples a second in 100 BLE packets of two (delta-compressed), numbered (the ``Byte ID``:
+    :data:`GANGLION_PACKETS` a turn), and BrainFlow writes a packet's number on both its
+    rows, so the index is a number twice a row pair (the uncompressed packet 0 at the start
+    is one row). Taken for one where its values are 0-200 and most runs of one value are
+    two rows long. A step of the number of ``d`` (modulo 100) lost ``d - 1`` packets; a run
+    of one number longer than two rows is packets a whole turn apart (99 lost between)."""
+    iv = index.astype(np.int64)
+    if iv.max() > 2 * GANGLION_PACKETS:
+        return None
+    firsts = np.r_[0, np.flatnonzero(np.diff(iv) != 0) + 1]
+    lengths = np.diff(np.r_[firsts, iv.size])
+    inner = lengths[1:-1]  # the file's first and last packet may be cut
+    if inner.size < 2 or 2 * int(np.count_nonzero(inner == 2)) <= inner.size:
+        return None
+    losses: list[int] = []
+    least: list[int] = []
+    for j, (a, n) in enumerate(zip(firsts.tolist(), lengths.tolist(), strict=True)):
+        if j:
+            d = int(iv[a] - iv[firsts[j - 1]]) % GANGLION_PACKETS
+            if d != 1:
+                losses.append(a)
+                least.append(2 * ((d - 1) % GANGLION_PACKETS))
+        for b in range(a + 2, a + n, 2):  # one number again: a whole turn later
+            losses.append(b)
+            least.append(2 * (GANGLION_PACKETS - 1))
+    return losses, least
+
+
+def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn: int,
+                  rate: float | None, stamps: np.ndarray | None
+                  ) -> tuple[list[int], bool]:
+    """The samples lost at each loss of an OpenBCI recording, and whether its timestamps
+    told them: the counter gives each loss modulo a turn (``turn`` samples: 256, 128 with
+    the Daisy, 200 of a Ganglion), ``least`` the least count; the ``Timestamp`` column
+    (arrival times, Unix seconds) gives the time that passed, so each loss takes the count
+    of its class nearest that time. A stretch's arrival time is the median over its rows of
+    each row's stamp less its place in the stretch (the chunked delivery's jitter, tens of
+    ms, and a constant latency drop out); a turn is 1.024 s at 250 Hz (125 Hz with the
+    Daisy), 1 s of a Ganglion, so a count is told right while the stamps err by under half
+    a second. Stamps that are missing, not
+    Unix seconds, or that show some loss more than :data:`STAMP_SLACK` shorter than its
+    least count (a time written per row, without the gaps: no arrival times) tell nothing:
+    each loss counts its least samples."""
+    counts = list(least)
+    if not counts or not rate or stamps is None or stamps.size != n_rows:
+        return counts, False
+    with np.errstate(invalid="ignore"):
+        if not (np.all(np.isfinite(stamps)) and 1e9 <= stamps.min()
+                and stamps.max() < 1e10):
+            return counts, False
+    edges = [0, *losses, n_rows]
+    arrived = [float(np.median(stamps[a:b] - np.arange(b - a) / rate))
+               for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    for k, (a, b) in enumerate(zip(edges[:-2], edges[1:-1], strict=True)):
+        # samples that passed between the stretches' first samples, by the stamps, beyond
+        # the stretch before and the least loss: whole turns
+        extra = (arrived[k + 1] - arrived[k]) * rate - (b - a) - least[k]
+        if extra < -STAMP_SLACK * rate:
+            return list(least), False
+        counts[k] += turn * int(round(max(extra, 0.0) / turn))
+    return counts, True
 
 
 def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int,
                   same_as_before: np.ndarray | None = None
-                  ) -> tuple[list[int], list[int], int]:
+                  ) -> tuple[list[int], list[int], list[int]]:
     """The rows after each packet loss, the rows that repeat the previous row's index, and
-    the samples lost at least, of a sample index whose ``steps`` (modulo 256) are ``step``
-    but at the positions ``odd``.
+    the samples lost at least at each loss, of a sample index whose ``steps`` (modulo 256)
+    are ``step`` but at the positions ``odd``.
 
     A step of 0 of a row whose channels 1-8 equal the row's before (``same_as_before``; a
     Daisy file's) is a repeated index, not a loss: BrainFlow joins a Cyton+Daisy sample's odd
@@ -255,7 +372,8 @@ def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int,
     repeat and joined the two sides of such a dropout)."""
     losses: list[int] = []
     repeats: list[int] = []
-    lost = pending = 0
+    lost: list[int] = []
+    pending = 0
     before = -2
     for k in odd.tolist():
         if k != before + 1:
@@ -272,7 +390,7 @@ def _judged_steps(steps: np.ndarray, odd: np.ndarray, step: int,
         pending = 0
         if size == step or (shifted and size == 0):
             continue
-        lost += -(-((size - step) % INDEX_MODULUS) // step)
+        lost.append(-(-((size - step) % INDEX_MODULUS) // step))
         losses.append(k + 1)
     return losses, repeats, lost
 
@@ -379,11 +497,15 @@ def read_openbci(
                          for c in first8])
         same = np.all(exg[:, 1:] == exg[:, :-1], axis=0)
     board = _board(comments)
+    # the computer's arrival times, which tell how many turns of the counter a loss took
+    stamps = (pd.to_numeric(df["Timestamp"], errors="coerce").to_numpy(dtype=np.float64)
+              if "Timestamp" in df.columns else None)
     # the file's line of the first row: after the '%' lines and the header line
-    breaks = packet_losses(source, index, board, len(comments) + header + 1, same)
+    breaks, starts = packet_losses(source, index, board, len(comments) + header + 1, same,
+                                   stamps, rate)
     warn_openbci_clipping(source, data, chans, board)
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
-                        tuple(chans), source, ids, breaks)
+                        tuple(chans), source, ids, breaks, stretch_starts=starts)
 
 
 #: how to read a BrainFlow file, said where one is refused

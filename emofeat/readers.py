@@ -943,18 +943,20 @@ def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSig
     from .eeg_input import skip_cut
 
     data, sfreq, names = mne_data(obj, source)
-    breaks, lead = (), 0
+    breaks, lead, starts = (), 0, ()
     n_times = data.shape[-1]
     if data.ndim == 2:
-        data, breaks, lead = skip_cut(obj, data, source)
-    if breaks:  # EDGE joins only, no sample cut: MNE's one clock runs through them
+        data, breaks, lead, starts = skip_cut(obj, data, source)
+    if breaks:  # on MNE's one clock (raw.times), which runs through holes and joins
         return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks,
-                                               joins=data.shape[-1] == n_times), want_sfreq)
+                                               joins=data.shape[-1] == n_times,
+                                               stretch_starts=starts), want_sfreq)
     out = _epochs(source, data, sfreq, names, want_sfreq)
-    if lead:  # a hole at the start: the signal's time starts after it, not the recording's
+    if lead:  # a hole at the start: the signal's samples start after it, at raw.times' lead
         import dataclasses
 
-        out = [_kept_flags(dataclasses.replace(s, stretch=True), s) for s in out]
+        out = [_kept_flags(dataclasses.replace(s, stretch=True, offset=starts[0]), s)
+               for s in out]
     return out
 
 
@@ -1082,12 +1084,16 @@ def _recording_signals(rec: EEGRecording, want_sfreq: float | None) -> list[EEGS
     sfreq = analysis_rate(rec.source, rec.sfreq, want_sfreq)  # of the whole: as estimated
     edges = [0, *rec.breaks, rec.n_times]
     joins = getattr(rec, "joins", False) and len(edges) > 2
+    # each stretch's start on the recording's one clock (its windows' start/end are on it)
+    clock = tuple(getattr(rec, "stretch_starts", ()))
+    if not clock and joins:
+        clock = tuple(a / float(rec.sfreq) for a in edges[:-1])
+    cut = len(edges) > 2 or bool(clock and clock[0])  # a hole at the start: a clock too
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         for sig in _epochs(rec.source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
             stretch = dataclasses.replace(sig, meta={"epoch": k},  # the same data
-                                          stretch=len(edges) > 2,
-                                          offset=a / float(rec.sfreq) if joins else None)
+                                          stretch=cut, offset=clock[k] if clock else None)
             _keep_nonfinite(stretch, sig._nonfinite)
             out.append(stretch)
     return out

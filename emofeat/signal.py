@@ -132,10 +132,12 @@ class EEGSignal:
         ``BAD_ACQ_SKIP``, the ``EDGE boundary`` of joined raws), numbered in ``epoch``: its
         time runs from the stretch's start, which is not the recording's.
     offset : float or None
-        Of a stretch of raws joined end to end (``EDGE boundary``: the joins take no
-        sample), the seconds from the recording's start at which it begins, on the clock that
-        runs through the joins (MNE's ``raw.times``); ``None`` where the breaks took samples
-        (a CSV's gaps, ``BAD_ACQ_SKIP`` holes: no one clock) and for whole signals.
+        Of a gap-free stretch, the seconds from the recording's start at which it begins, on
+        the recording's one clock (MNE's ``raw.times`` through joins and ``BAD_ACQ_SKIP``
+        holes, a CSV's timestamps, an OpenBCI file's counter with the samples lost counted
+        in; :attr:`~emofeat.eeg_input.EEGRecording.stretch_starts`), where its rows'
+        ``start``/``end`` are; ``None`` without such a clock (each stretch timed from its own
+        start) and for whole signals.
     """
 
     data: np.ndarray

@@ -254,8 +254,8 @@ def test_a_short_last_window_is_dropped_by_the_runner_and_nan_when_asked_for():
 def test_cli_windows_of_recordings_with_a_gap_drop_each_stretch_short_tail(tmp_path):
     """``emofeat extract --segment 4s`` on a Muse-like CSV with a gap: each gap-free stretch
     is cut on its own (``epoch``), and each stretch's last window too short for a set
-    (eeg_bands: 33 samples at 128 Hz) is dropped; ``start``/``end`` count from the start of
-    the stretch."""
+    (eeg_bands: 33 samples at 128 Hz) is dropped; ``start``/``end`` are on the file's clock,
+    its timestamps (since session 54: they counted from the start of the stretch)."""
     rng = np.random.default_rng(5)
     n1, n2 = 2 * 512 + 20, 512 + 40  # tails of 20 (dropped) and 40 samples (kept)
     t = np.concatenate([np.arange(n1) / SF, 100.0 + np.arange(n2) / SF]) + 1.5e9
@@ -270,7 +270,8 @@ def test_cli_windows_of_recordings_with_a_gap_drop_each_stretch_short_tail(tmp_p
                      "--segment", "4s", "-q"]) == 0
     table = table_of(out)
     got = table.index[["epoch", "start", "end"]].to_numpy().tolist()
-    assert got == [[0, 0.0, 4.0], [0, 4.0, 8.0], [1, 0.0, 4.0], [1, 4.0, 4.0 + 40 / SF]]
+    assert got == [[0, 0.0, 4.0], [0, 4.0, 8.0], [1, 100.0, 104.0],
+                   [1, 104.0, 104.0 + 40 / SF]]
     assert np.isfinite(table.X).all()
     # the kept short window's row: that of its samples alone
     last = df[list(MUSE)].to_numpy().T[:, n1 + 512:]

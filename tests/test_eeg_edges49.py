@@ -58,7 +58,9 @@ def test_a_file_of_joined_raws_is_filtered_run_by_run_as_mne(joined):
 def test_windows_of_joined_raws_never_span_the_junction(joined, given):
     """4 s windows every 2 s: the rows of each run, numbered 0 and 1 in ``epoch``, are those
     of the run on its own (rtol 1e-12), none spans the junction. Before: one stretch, windows
-    every 2 s straight across it (56-60 s and 58-62 s)."""
+    every 2 s straight across it (56-60 s and 58-62 s). The second run's rows are timed on
+    the clock that runs through the join (MNE's ``raw.times``: from the first run's length;
+    from the run's own start until session 54)."""
     raws, cat, path = joined
     table = run([cat if given == "object" else str(path)], [EEGBandPower()],
                 segment=4.0, hop=2.0).read()
@@ -68,10 +70,11 @@ def test_windows_of_joined_raws_never_span_the_junction(joined, given):
     for k, raw in enumerate(raws):
         alone = run([raw], [EEGBandPower()], segment=4.0, hop=2.0).read()
         rows = epochs == k
-        np.testing.assert_array_equal(np.asarray(index["start"])[rows],
-                                      np.asarray(alone.index["start"]))
-        np.testing.assert_array_equal(np.asarray(index["end"])[rows],
-                                      np.asarray(alone.index["end"]))
+        at = cat.times[raws[0].n_times] if k else 0.0  # the run's first sample in cat.times
+        np.testing.assert_allclose(np.asarray(index["start"])[rows],
+                                   at + np.asarray(alone.index["start"]), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(np.asarray(index["end"])[rows],
+                                   at + np.asarray(alone.index["end"]), rtol=0, atol=1e-12)
         np.testing.assert_allclose(np.asarray(table.X)[rows], np.asarray(alone.X), rtol=1e-12)
 
 

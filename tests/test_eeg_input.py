@@ -38,9 +38,11 @@ def test_mne_formats_read_eeg_channels(name):
     # MNE types every EDF channel EEG: the stim file's EOG, ECG and trigger channels, so
     # labelled, are left out (tests/test_eeg_hunt.py), and BioSemi's EOG leads (since
     # session 51, tests/test_eeg_other_signal_names51.py), and BioSemi's ERGO inputs (since
-    # session 52, tests/test_eeg_ergo52.py)
+    # session 52, tests/test_eeg_ergo52.py), and the reference's own channel REF_EEG (since
+    # session 54, tests/test_eeg_reference_channel54.py)
     raw.pick([n for n in raw.ch_names if n.split(" ")[0] not in ("EOG", "ECG", "DIG")
-              and n not in ("REOG", "LEOG", "IEOG", "Ergo-Left", "Ergo-Right")])
+              and n not in ("REOG", "LEOG", "IEOG", "Ergo-Left", "Ergo-Right",
+                            "REF_EEG REF_EEG")])
     assert rec.ch_names == tuple(raw.ch_names) and "STI 014" not in rec.ch_names
     assert rec.sfreq == raw.info["sfreq"]
     np.testing.assert_array_equal(rec.data, raw.get_data())
@@ -404,13 +406,17 @@ def test_muse_csv_with_gaps():
     assert abs(rec.sfreq - 256.0) < 0.01 * 256.0
     ep, meta = window_recording(rec, window=2.0, hop=1.0)
     n = int(round(2.0 * rec.sfreq))
-    for start in (meta["start"] * rec.sfreq).round().astype(int):
+    # the windows' starts are on the file's clock (session 54): back to samples, each from
+    # its stretch's first
+    edges, clock = np.array([0, *rec.breaks]), np.asarray(rec.stretch_starts)
+    k = np.searchsorted(clock, meta["start"].to_numpy() + 1e-9, side="right") - 1
+    samples = edges[k] + ((meta["start"].to_numpy() - clock[k]) * rec.sfreq).round().astype(int)
+    np.testing.assert_array_equal(ep[:, 0, 0], rec.data[0, samples])
+    for start in samples:
         span = t[start + n - 1] - t[start]
         assert span < (n - 1) * np.median(dt) * 1.5  # no gap inside a window
     assert (meta["subject"] == "b").all() and (meta["state"] == "relaxed").all()
-    np.testing.assert_array_equal(
-        ep[3], rec.data[:, int(round(meta["start"][3] * rec.sfreq)) :][:, :n]
-    )
+    np.testing.assert_array_equal(ep[3], rec.data[:, samples[3]:][:, :n])
 
 
 def test_a_rate_estimated_from_timestamps_is_taken_as_the_nominal_one():

@@ -94,8 +94,8 @@ def test_a_segment_of_a_recording_with_an_acquisition_skip_is_an_error(tmp_path,
             np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
             continue
         assert len(res.errors) == 1
-        said = ("that starts with a gap (MNE's BAD_ACQ_SKIP): its samples are timed from the "
-                "gap's end" if onset == 0 else "whose samples are 2 gap-free stretches")
+        said = ("that starts with a gap (MNE's BAD_ACQ_SKIP): its first samples are missing"
+                if onset == 0 else "whose samples are 2 gap-free stretches")
         assert said in res.errors["message"][0]
     # without a hole the same segment is cut as before
     raw.set_annotations(None)

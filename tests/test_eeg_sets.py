@@ -373,8 +373,10 @@ def test_muse_csv_windows_skip_gaps_and_aux():
     rec = read_recording(path)
     edges = np.array([0, *rec.breaks, rec.n_times])
     for e, start, end in zip(ident["epoch"], ident["start"], ident["end"], strict=True):
-        a = edges[e] + int(round(start * rec.sfreq))
-        b = edges[e] + int(round(end * rec.sfreq))
+        # on the file's clock: its stretch's first stamp (less the file's first) plus the
+        # samples within the stretch
+        a = edges[e] + int(round((start - rec.stretch_starts[e]) * rec.sfreq))
+        b = edges[e] + int(round((end - rec.stretch_starts[e]) * rec.sfreq))
         assert b <= edges[e + 1] and t[b - 1] - t[a] < (b - a) * 1.5 / rec.sfreq
 
 

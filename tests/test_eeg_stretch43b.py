@@ -103,13 +103,15 @@ def test_stretches_left_out_for_two_reasons_are_said_with_each_reason(relaxed):
 
 def _old_rows(m):
     """Runs write rows and record as before the tail rule for recordings read whole: each
-    set's own minimum decides a stretch, ``segments`` ``None``."""
+    set's own minimum decides a stretch, ``segments`` ``None``; and each stretch timed from
+    its own start, as rows were until session 54."""
     import emofeat.runner as runner
 
     was = runner._segments_of
     m.setattr(runner, "_segments_of", lambda fixed, spans, exts: (
         None if fixed is None and not spans else was(fixed, spans, exts)))
     m.setattr("emofeat.compute.Plan.short_stretch", lambda self, sig: None)
+    m.setattr("emofeat.compute._clock", lambda sig: 0.0)
 
 
 @pytest.mark.parametrize("rate", [256.0, 254.2])
