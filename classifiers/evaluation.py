@@ -464,13 +464,8 @@ def evaluate(
               else _pooled_unscored(table, unscored, pool, max_frames))
     gm = tuple(g if u is None else u.of(g) for u in joined)
     # what a held-out group's own statistics may be of: one recording (see _warn_own_statistics)
-    recordings = None
-    if standardize == "group":
-        of_table = _table_recordings(table, trials)
-        recordings = _Recordings(
-            None if of_table is None else of_table[prep.rows],
-            *((joined[1].groups, of_table[joined[1].rows])
-              if joined[1] is not None and of_table is not None else (None, None)))
+    recordings = (_Recordings.of(table, trials, prep.rows, joined[1])
+                  if standardize == "group" else None)
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
         with limited_threads(threads):
@@ -680,6 +675,18 @@ class _Recordings(NamedTuple):
     further_groups: np.ndarray | None
     further: np.ndarray | None
 
+    @classmethod
+    def of(cls, table, trials: str | None, rows: np.ndarray,
+           unscored: _UnscoredRows | None) -> _Recordings | None:
+        """The recordings of ``table``'s scored ``rows`` (positions in it) and of the
+        ``unscored`` rows that join their groups' statistics (:func:`_table_recordings`:
+        the ``trials`` value, else the path); ``None`` where the table names none."""
+        of_table = _table_recordings(table, trials)
+        if of_table is None:
+            return None
+        return cls(of_table[rows], *((unscored.groups, of_table[unscored.rows])
+                                     if unscored is not None else (None, None)))
+
 
 def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
                          groups: str | None, cross_corpus: bool = False) -> None:
@@ -706,7 +713,7 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
     are the test table's (Muse subjects a and b -> one recording each of c and d: UAR 0.500
     per subject standardised, 0.931 without, and it said nothing where ``predict`` of the
     same rows warns)."""
-    if recordings is None or recordings.rows is None:
+    if recordings is None:
         return
     import warnings
 
@@ -798,7 +805,7 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
                    imp: FoldImportances, search: Search | None, *, n_splits: int,
                    random_state: int, progress: Any = None,
                    n_jobs: int | None = 1, threads: int | None = None,
-                   recordings: np.ndarray | None = None, gm=None) -> EvaluationResult:
+                   recordings: _Recordings | None = None, gm=None) -> EvaluationResult:
     """Every row is a unit: predict the held-out rows of each fold. ``gm``: the groups the
     model is given (:func:`_model_groups`; default ``g``)."""
     gm = g if gm is None else gm
@@ -844,7 +851,7 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                      max_frames: tuple[int | None, int | None],
                      progress: Any = None, n_jobs: int | None = 1,
                      threads: int | None = None,
-                     recordings: np.ndarray | None = None,
+                     recordings: _Recordings | None = None,
                      gm: tuple[Any, Any] | None = None) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities.
     ``gm``: the groups the model is fitted with and those it scores the held-out frames with
@@ -1152,13 +1159,9 @@ def evaluate_cross_corpus(
             pte.X, groups=gte if unscored is None else unscored.of(gte)), dtype=object)
     if standardize == "group":
         # as evaluate warns of a held-out speaker, and predict of the same rows
-        of_table = _table_recordings(test_table, None)
-        if of_table is not None:
-            _warn_own_statistics(
-                [Fold(np.arange(len(ptr.y)), np.arange(len(pte.y)))], gte,
-                _Recordings(of_table[pte.rows], *((unscored.groups, of_table[unscored.rows])
-                                                  if unscored is not None else (None, None))),
-                groups, cross_corpus=True)
+        _warn_own_statistics([Fold(np.arange(len(ptr.y)), np.arange(len(pte.y)))], gte,
+                             _Recordings.of(test_table, None, pte.rows, unscored), groups,
+                             cross_corpus=True)
     # the fold holds out the test table: with groups=, its groups are those held out, as
     # every other protocol's test_groups lists its held-out groups (until session 49 the
     # cell said 'test table' whatever the groups); without, the test table is one

@@ -50,6 +50,7 @@ from emofeat.errors import EmofeatError, option
 from emofeat.table import mixed_ids, mixed_ids_said, require_table
 
 from .label_maps import get_label_map, label_kind, label_str, map_labels
+from .protocols import _is_count
 
 
 class DataError(EmofeatError, ValueError):
@@ -301,8 +302,7 @@ def prepare(
     check_columns(table, target, *columns)
     if table.X.shape[1] == 0:
         raise DataError("the table has no feature columns")
-    if not (isinstance(min_class_size, int | np.integer) and not isinstance(min_class_size, bool)
-            and min_class_size >= 0):
+    if not _is_count(min_class_size, 0):
         # -3 and True refused no class, 2.5 refused classes of 2 rows, and "5" failed in
         # numpy ("ufunc 'less' did not contain a loop"), none of them naming the parameter;
         # 0, "no minimum", ran before and keeps every class as 1 does
