@@ -41,6 +41,7 @@ nothing special; an input shorter than one FFT is zero-padded (librosa warns and
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -226,8 +227,11 @@ class LibrosaFeatures(FrameExtractor):
             top_edge = np.ldexp(float(self.contrast_fmin), int(self.n_bands) - 1)
         if top_edge >= nyquist:
             raise ValueError(f"spectral-contrast bands exceed Nyquist: contrast_fmin * "
-                             f"2**(n_bands - 1) must stay below sr / 2 = {nyquist:g} Hz; lower "
-                             f"contrast_fmin={self.contrast_fmin} or n_bands={self.n_bands}")
+                             f"2**(n_bands - 1) must stay below sr / 2 = {nyquist:g} Hz "
+                             f"({self.contrast_fmin:g} * 2**{int(self.n_bands) - 1} = "
+                             f"{top_edge:g} Hz); "
+                             + _contrast_remedy(float(self.contrast_fmin), int(self.n_bands),
+                                                nyquist))
         freq = np.fft.rfftfreq(int(self.n_fft), 1.0 / int(self.sr))
         empty = _empty_contrast_band(freq, float(self.contrast_fmin), int(self.n_bands))
         if empty is not None:
@@ -668,6 +672,22 @@ def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | N
         if not np.any((freq >= lo) & (freq <= hi)):
             return k
     return None
+
+
+def _contrast_remedy(fmin: float, n_bands: int, nyquist: float) -> str:
+    """What makes spectral-contrast bands whose top edge ``fmin 2**(n_bands - 1)`` reaches
+    ``nyquist`` fit: the most bands that fit below it from ``fmin`` (none where ``fmin``
+    itself reaches it), or a ``contrast_fmin`` below ``nyquist / 2**(n_bands - 1)``, as
+    values (the defaults at 8 kHz, telephone speech: 5 bands, or 125 Hz); librosa's
+    spectral_contrast refuses such bands too ("Frequency band exceeds Nyquist")."""
+    fits = 0
+    while fits < n_bands and np.ldexp(fmin, fits) < nyquist:  # bands 1 .. fits + 1 fit
+        fits += 1
+    # rounded down, so that the value printed is below the bound (172.26 at 11.025 kHz, where
+    # :g printed 172.266, above 172.265625); none where 2**(n_bands - 1) leaves no cent
+    bound = math.floor(np.ldexp(nyquist, 1 - n_bands) * 100) / 100
+    below = f"contrast_fmin below {bound:g} Hz" if bound > 0 else ""
+    return "lower " + " or ".join(x for x in (f"n_bands to {fits}" if fits else "", below) if x)
 
 
 def _power(spec: np.ndarray) -> np.ndarray:
