@@ -362,9 +362,15 @@ class AudioReader(Reader):
         from .audio import Audio, load_audio, prepare_signal
 
         if isinstance(item, Audio):
-            if item.sr == self.sr and unmasked(item.y)[0] is item.y:  # not a masked array
+            y = item.y
+            # an Audio as the reader makes it (mono float32 samples, admitted NaN included:
+            # load_audio(..., allow_nonfinite=True)) is taken as it is; any other samples
+            # are read as an array is: int16 ones were analysed unscaled (32768 times too
+            # loud) and (samples, channels) ones failed inside the kernels
+            if (item.sr == self.sr and type(y) is np.ndarray and y.ndim == 1
+                    and y.dtype == np.float32):
                 return [item]
-            got = prepare_signal(item.y, item.sr, self.sr, source=item.source,
+            got = prepare_signal(y, item.sr, self.sr, source=item.source,
                                  resample=self.resample)
             # the source's rate and channels, as the file's (a stereo file read at its own
             # rate is still stereo in the orig_channels column)
