@@ -203,6 +203,13 @@ class Prosody(FrameExtractor):
         check_frame_length("frame_length", int(self.frame_length), int(self.sr))
         if not 0 < self.fmin < self.fmax <= self.sr / 2:
             raise ValueError(f"need 0 < fmin < fmax <= sr/2, got {self.fmin}, {self.fmax}")
+        # the lag bound first: the frame's remedies below then stay within it (fmin=0.3 at
+        # 44.1 kHz was offered 0.34 Hz, which this refused)
+        if self.sr / self.fmin > MAX_LAGS:
+            raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
+                             f"lags at {self.sr} Hz, more than the {MAX_LAGS} allowed (YIN's "
+                             "difference function keeps that many values for every frame); fmin "
+                             f"must be at least {_at_least(self.sr / MAX_LAGS):g} Hz")
         if self.sr / self.fmin >= self.frame_length - 1:
             # the way out, as librosa's error gives one (a default frame_length of 1024 at a
             # file's own 48 kHz fits no period of 40 Hz)
@@ -222,11 +229,6 @@ class Prosody(FrameExtractor):
                        "and voicing unreliable near fmin (librosa warns the same); raise "
                        f"frame_length to {2 * (math.floor(self.sr / self.fmin) + 1)} or fmin to "
                        f"{_above(self.sr / (self.frame_length // 2)):.2f} Hz")
-        if self.sr / self.fmin > MAX_LAGS:
-            raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
-                             f"lags at {self.sr} Hz, more than the {MAX_LAGS} allowed (YIN's "
-                             "difference function keeps that many values for every frame); fmin "
-                             f"must be at least {self.sr / MAX_LAGS:.3g} Hz")
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
         # thresholds on the CMNDF (>= 0): NaN or a negative voicing_threshold left every YIN
@@ -679,6 +681,12 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
     freqs = fmin * 2 ** (np.arange(n) / (12 * per_semitone))
     return _PyinPlan(thresholds, beta_probs, per_semitone, n, freqs, log_init, half,
                      into_stay, into_switch, into_stay.max(axis=1), into_switch.max(axis=1))
+
+
+def _at_least(bound: float) -> float:
+    """The least value of two decimals at or above ``bound``: a least ``fmin`` typed back as
+    printed is taken (44.1 kHz: 2.69165 Hz was printed 2.69, which was refused again)."""
+    return math.ceil(bound * 100) / 100
 
 
 def _above(bound: float) -> float:

@@ -60,3 +60,13 @@ def test_the_two_period_warnings_frame_length_silences_it():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Prosody(sr=8000, fmin=fmin, fmax=400.0, frame_length=offered).fit([])
+
+
+def test_the_lag_bound_comes_first_and_its_fmin_is_taken():
+    """YIN keeps at most 2**14 lags: fmin >= sr / 16384 (2.6917 Hz at 44.1 kHz). With a
+    frame long enough for any period (2**17), fmin=0.3 was first refused for the frame,
+    offered 0.34 Hz, then refused for the lags, offered 2.69 Hz, printed rounded down and
+    refused again. Now the lag bound is said first, rounded up (2.7 Hz), and taken."""
+    with pytest.raises(ValueError, match=r"fmin must be at least 2.7 Hz$"):
+        Prosody(sr=44100, fmin=0.3, fmax=400.0, frame_length=2**17).fit([])
+    Prosody(sr=44100, fmin=2.7, fmax=400.0, frame_length=2**17).fit([])
