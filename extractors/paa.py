@@ -46,6 +46,7 @@ pyAudioAnalysis). One frame is enough (deltas are 0).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -386,9 +387,15 @@ def paa_chroma_map(sr: int, n_bins: int) -> tuple[np.ndarray, np.ndarray, np.nda
     freqs = (np.arange(n_bins) + 1.0) * sr / (2 * n_bins)
     idx = np.round(12.0 * np.log2(freqs / 27.5)).astype(int)
     if idx.max() >= n_bins:
+        # the top bin is sr / 2 whatever the window, so the slots needed are fixed by sr:
+        # a window of twice as many samples holds them (its length in seconds rounded up
+        # to the microsecond, so that the value printed, given back, is long enough)
+        need = 2 * (int(idx.max()) + 1)
         raise ValueError(
             f"pyAudioAnalysis's chroma needs a longer window at {sr} Hz: "
-            f"{2 * n_bins} samples give only {n_bins} bins for {idx.max() + 1} chroma slots"
+            f"{2 * n_bins} samples give only {n_bins} bins for {idx.max() + 1} chroma slots; "
+            f"a window of at least {need} samples holds them: window >= "
+            f"{math.ceil(need / sr * 1e6) / 1e6:g} s"
         )
     count = np.zeros(n_bins)
     for u in np.unique(idx):
