@@ -1889,22 +1889,31 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
     was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
     folder', neither of which tells the user that the same command finishes it."""
-    from .store import COMMON_METADATA, _part_files, inputs_held, refused_again
+    from .store import COMMON_METADATA, RUN_FILE, _part_files, inputs_held, refused_again
 
     # a run stopped by --fail-fast stops again at the same input
     again = ("run the same extract command again to finish it (where --fail-fast stopped it "
              "at an input, fix or remove that input first, or run without --fail-fast, "
              "which records failures and goes on)")
     bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
+    none_yet = ("a run into it was interrupted (or is still running) before it extracted "
+                f"any input: nothing is kept yet; {again}")
     if not path.exists():
         parts = path.with_name(path.name + ".parts")
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
             return None  # no parts, or a dataset folder named so: refused as before
+        if not _part_files(parts):  # '0 inputs extracted so far are kept'
+            return f"{arg}: not written yet: {none_yet}"
         held = inputs_held(parts)
         return (f"{arg}: not written yet: a run into it was interrupted (or is still "
                 f"running); {counted(held, 'input')} extracted so far "
                 f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
                 f"extract reads: {refused_again(parts) or again}")
+    if (path.is_dir() and (path / RUN_FILE).is_file() and not _part_files(path)
+            and not (path / COMMON_METADATA).exists()):
+        # a dataset folder (or a file output's parts folder) of a run stopped before its
+        # first part: 'no parquet parts in this folder' told nothing of the run
+        return f"{arg}: no rows yet: {none_yet}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
@@ -2936,8 +2945,26 @@ def _resume_hint(args: argparse.Namespace) -> str:
         return f"; nothing was replaced: {out} is as it was, and the same command starts again"
     if overwrite or not left:
         return ""
+    if _nothing_extracted(path, parts):
+        # stopped before its first part: 'the inputs extracted so far are kept (emofeat
+        # info counts them)' sent the user to an info that found 0 inputs, or no parts
+        return ("; it had extracted no input yet, so nothing is kept: the same command "
+                "starts the run again")
     return ("; the inputs extracted so far are kept: the same command finishes the run "
             f"without extracting them again (emofeat info {out} counts them)")
+
+
+def _nothing_extracted(path: Path, parts: Path) -> bool:
+    """Whether the output ``path`` of an interrupted run (a dataset folder, or a file whose
+    parts are in ``parts``) holds no rows at all: no file, no finished dataset, no part."""
+    from .store import COMMON_METADATA, _part_files
+
+    try:
+        if path.is_file() or (path / COMMON_METADATA).exists():
+            return False
+        return not any(_part_files(folder) for folder in (path, parts) if folder.is_dir())
+    except OSError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2896,6 +2896,11 @@ def read_dataset(path: str | os.PathLike):
             _refuse_folder_of_outputs(path, files)
     schema = pq.read_schema(common) if common.is_file() else None
     if not files:
+        if schema is None and (path / RUN_FILE).is_file():
+            # the folder of a run stopped before its first part, not some other folder
+            raise ValueError(f"{path}: no rows yet: a run into it was interrupted (or is "
+                             "still running) before it extracted any input; run the same "
+                             "extraction again")
         if schema is None:
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
@@ -3063,6 +3068,11 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     # a file output's run writes Arrow parts, a dataset folder's parquet ones: a dataset
     # output the user named *.parts, interrupted or copied without _common_metadata, was
     # called the parts of another output and refused
+    if not files and output is None and (parts / RUN_FILE).is_file():
+        # the run stopped before its first part: 'no such file or folder' of the output
+        return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
+                "still running) before it extracted any input: nothing is kept yet; run the "
+                "same extraction again")
     if not files or not all(_is_arrow(f) for f in files):
         return None
     n_held = inputs_held(parts)
