@@ -1590,6 +1590,12 @@ def _extract(args: argparse.Namespace, started) -> int:
                             f"({exc.strerror or exc})"), file=sys.stderr)
         return EXIT_USAGE
     layout = args.format
+    if layout == "auto" and not output.is_file():
+        from .store import infer_layout
+
+        # as typed: Path(args.output) dropped a slash at the end ('-o feats.parquet/', a
+        # folder as Spark and Dask name them, was written as one file)
+        layout = infer_layout(args.output)
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
         from .store import is_parquet_name
 

@@ -625,7 +625,9 @@ def is_parquet_name(path: str | os.PathLike) -> bool:
 
 def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     """``"file"`` or ``"dataset"``: ``auto`` means a folder unless the name ends in ``.parquet``
-    or ``.pq`` (any case), or an existing file is there."""
+    or ``.pq`` (any case), or an existing file is there. A name written with a slash at its
+    end (``feats.parquet/``, as Spark and Dask name their dataset folders) is a folder, as
+    the slash says, unless a file is there already."""
     if layout in ("file", "dataset"):
         return layout
     if layout != "auto":
@@ -633,9 +635,19 @@ def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     p = Path(output)
     if p.is_dir():
         return "dataset"
-    if p.is_file() or is_parquet_name(p):
+    if p.is_file():
+        return "file"
+    # Path drops the slash: the name as given tells a folder
+    if is_parquet_name(p) and not _folder_named(output):
         return "file"
     return "dataset"
+
+
+def _folder_named(output: str | os.PathLike) -> bool:
+    """Whether ``output`` is written with a folder separator at its end (``feats.parquet/``)."""
+    name = os.fspath(output)
+    ends = ("/", os.sep) if isinstance(name, str) else (b"/", os.fsencode(os.sep))
+    return name.endswith(ends)
 
 
 def _tag(key: InputKey) -> str:
