@@ -1710,10 +1710,23 @@ def _extract(args: argparse.Namespace, started) -> int:
               file=sys.stderr)
         cols = result.error_columns
         for row in result.error_rows[:5]:
-            print(f"  {row[cols.index('path')]}: {row[cols.index('error_type')]}: "
-                  f"{row[cols.index('message')]}", file=sys.stderr)
+            print(_one_line(f"  {row[cols.index('path')]}: {row[cols.index('error_type')]}: "
+                            f"{row[cols.index('message')]}"), file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+#: control characters (C0, DEL, C1) as the failure listing escapes them
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its control characters escaped (``\\n``, ``\\t``, ``\\x1b``), as
+    ``ls`` and ``git`` show such file names: a listing line of a failed input stays one
+    line on the terminal (a file named with a line break split it in two, and an escape
+    sequence in a name or message was run by the terminal). The errors table keeps the
+    text as it is."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _inputs_held(output: Path, layout: str) -> int:
