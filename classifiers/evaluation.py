@@ -432,7 +432,7 @@ def evaluate(
     # does: the summary, the settings and the own-statistics warning say so
     standardize = standardization(estimator, standardize, groups)
     if standardize == "group" and protocol not in GROUPS_HELD_OUT:
-        _standardise_seen_groups_as_trained(estimator)
+        _standardise_seen_groups(estimator, "fit")
     if prep.task == "classification":
         check_class_weights(estimator, prep.y, label_map)
     settings = {
@@ -489,21 +489,26 @@ def evaluate(
                               recordings=recordings, gm=gm)
 
 
-def _standardise_seen_groups_as_trained(estimator) -> None:
-    """Make every :class:`~.standardize.GroupStandardScaler` of ``estimator`` (built for this
-    run: a clone) standardise a held-out group whose other rows trained the fold's model
-    with the statistics of those training rows (``seen_groups="fit"``).
+def _standardise_seen_groups(estimator, how: str) -> None:
+    """Set ``seen_groups=how`` on every :class:`~.standardize.GroupStandardScaler` of
+    ``estimator`` (built for this run: a clone).
 
-    ``subject_dependent`` and ``trialwise`` folds test rows of subjects the model trained
-    on. Z-scored with their own statistics, the held-out rows are standardised with what
-    only the test fold can give: its mean depends on which labels it holds (a stratified
-    fold: every class in proportion), a transductive use of the test set that no deployed
-    subject-dependent system has. Muse windows, folds of whole recordings: a held-out
-    recording's own mean is its state, and UAR fell to 0.278 (3 states) where the training
-    statistics give 0.613, as without per-subject standardisation (docs/classifiers.md)."""
+    ``"fit"`` (``evaluate``'s ``subject_dependent`` and ``trialwise``): a held-out group whose
+    other rows trained the fold's model is standardised with the statistics of those
+    training rows. Those folds test rows of subjects the model trained on; z-scored with
+    their own statistics, the held-out rows were standardised with what only the test fold
+    can give: its mean depends on which labels it holds (a stratified fold: every class in
+    proportion), a transductive use of the test set that no deployed subject-dependent
+    system has. Muse windows, folds of whole recordings: a held-out recording's own mean is
+    its state, and UAR fell to 0.278 (3 states) where the training statistics give 0.613, as
+    without per-subject standardisation (docs/classifiers.md).
+
+    ``"own"`` (``evaluate_cross_corpus``): the test table's speakers are not the training
+    table's, even where an id is in both (EmoDB's ``03`` and RAVDESS's actor ``03``), so
+    each takes its own statistics, also in a pipeline of the user's set to ``"fit"``."""
     for part in nested_parts(estimator):
         if isinstance(part, GroupStandardScaler) and part.group_column is None:
-            part.set_params(seen_groups="fit")
+            part.set_params(seen_groups=how)
 
 
 def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
@@ -701,7 +706,7 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: _Recordings | None,
 
     A held-out group with training rows in the fold (``subject_dependent``,
     ``trialwise``) is standardised with their statistics
-    (:func:`_standardise_seen_groups_as_trained`), not its own, and is not counted.
+    (:func:`_standardise_seen_groups`), not its own, and is not counted.
 
     The statistics are of the group's held-out rows and of its unscored rows
     (:class:`_UnscoredRows`: a label the map leaves out, no label), so both count: with
@@ -1131,6 +1136,8 @@ def evaluate_cross_corpus(
     model = default_model(model, "classification")
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
+    # the test table's groups are other speakers than the training table's, whatever their ids
+    _standardise_seen_groups(estimator, "own")
     if groups is None and standardize != "group" and uses_groups(estimator):
         # a GroupStandardScaler of the user's without groups=: each corpus standardised with
         # its own statistics (per-corpus normalisation, a cross-corpus technique), the

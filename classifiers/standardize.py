@@ -106,8 +106,9 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         statistics of its rows in :meth:`fit` (and of the further rows fit was given), so
         that held-out rows of a speaker whose other rows trained the model are z-scored as
         its training rows were, not with statistics of the held-out rows themselves
-        (``evaluate``'s ``subject_dependent`` and ``trialwise`` folds). A group that fit did
-        not see uses its own statistics either way. Groups are matched as text.
+        (``evaluate``'s ``subject_dependent`` and ``trialwise`` folds; ``evaluate_cross_corpus``
+        sets ``"own"``, as a test table's ids name other speakers). A group that fit did not
+        see uses its own statistics either way. Groups are matched as text.
 
     Attributes
     ----------
