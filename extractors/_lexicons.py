@@ -723,8 +723,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                     " (fields separated by ';': save it with tabs or commas)"
                     if len(parts) == 1 and len(line.split(";")) == 3 else
                     " (a first column of row numbers, as pandas' to_csv and R's write.csv "
-                    "write by default: save it without)" if len(parts) == 4 and first
-                    and not parts[0].strip() else ""))
+                    "and write.table write by default: save it without)" if len(parts) == 4 and (
+                        first and not parts[0].strip() or parts[0].strip().isdigit()) else ""))
             word, cat, score = (p.strip() for p in parts)
             if first:
                 first = False

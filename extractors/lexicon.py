@@ -83,8 +83,10 @@ class LexiconFeatures(Extractor):
     # clitic 's ("friend's") is looked up as its word: the AFINN columns of 110 of them. 5: a
     # web address without a scheme ("change.org") is a URL to the case cues too (1 text's
     # allcaps_ratio), and a URL token with mask_urls=False. 6: words joined by a dot that are
-    # no web address ("sick.Getting") are words and a full stop: token counts of 70 texts
-    numbers_version: ClassVar[int] = 6
+    # no web address ("sick.Getting") are words and a full stop: token counts of 70 texts. 7:
+    # a user lexicon's field in double quotes is read as CSV quotes it (R's write.csv): the
+    # same file and parameters gave columns of 0 before (its keys kept their quotes)
+    numbers_version: ClassVar[int] = 7
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,

@@ -73,3 +73,12 @@ def test_a_comma_inside_quotes_and_row_numbers(tmp_path):
     path.write_text('"","word","category","score"\n"1","happy","mood",2\n', encoding="utf-8")
     with pytest.raises(LexiconFormatError, match=r"line 1: .*\(a first column of row numbers"):
         load_user_lexicon(path)
+
+
+def test_r_write_table_row_names_get_the_row_number_hint(tmp_path):
+    """R's write.table(sep="\t") writes row names without an empty header field: the header
+    has 3 fields and each row 4, the first its number (review RD, session 54)."""
+    path = tmp_path / "mine.tsv"
+    path.write_text('"word"\t"category"\t"score"\n"1"\t"happy"\t"mood"\t2\n', encoding="utf-8")
+    with pytest.raises(LexiconFormatError, match=r"line 2: .*\(a first column of row numbers"):
+        load_user_lexicon(path)
