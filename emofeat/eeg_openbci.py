@@ -178,11 +178,13 @@ def packet_losses(
     (:func:`_judged_steps`). Any other step of 0 is a loss of a whole turn of the counter
     (255 samples, 127 with the Daisy: a radio dropout of about a second), cut.
     A Ganglion's index (BLE, through BrainFlow) numbers its packets of two samples, each
-    written on two rows (:func:`_ganglion_steps`): a step of the packet number other than 1
-    (modulo its turn of 100 packets, 200 samples) is a loss, as a lone packet number
-    repeated a turn later. An index that is neither (values past 255 or not whole; one that
-    wraps before 254; a step of neither 1 nor 2 in most rows; a Ganglion's index of one
-    row a sample, as over WiFi) is not judged: no break, no warning.
+    written on two rows (:func:`_ganglion_steps`): a packet number that does not follow
+    the one before (in its turn of 200 samples, or 201 with firmware 2's one-sample packet
+    0 at every turn) is a loss, as a packet number repeated a turn later; an index with
+    impedance rows (packet numbers 201-205) is not judged. An index that is neither
+    (values past 255 or not whole; one that wraps before 254; a step of neither 1 nor 2 in
+    most rows; a Ganglion's index of one row a sample, as over WiFi) is not judged: no
+    break, no warning.
 
     Parameters
     ----------
@@ -220,10 +222,11 @@ def packet_losses(
     repeats: list[int] = []
     step = 1
     if ganglion is not None:
-        losses, least = ganglion
-        turn = 2 * GANGLION_PACKETS
+        losses, least, turn = ganglion
         counter = ("the Ganglion's packet number, by 1 a packet of 2 samples (rows), "
-                   f"{turn} samples a turn")
+                   f"{turn} samples a turn" + (
+                       " with the one-sample packet 0 of firmware 2"
+                       if turn > 2 * GANGLION_PACKETS else ""))
     else:
         # a counter that wraps before 254 (ids 1..200, as a Ganglion's compressed packets
         # are numbered) is not the Cyton's, whose index reaches 255 (254 with the Daisy)
@@ -281,20 +284,30 @@ def packet_losses(
 
 
 #: a Ganglion's packet numbers in one turn: 1-100 (18-bit packets, with the accelerometer)
-#: or 101-200 (19-bit), 0-99 or 100-199 with firmware 3 (OpenBCI's Ganglion data format;
-#: BrainFlow's ganglion decoder writes the number on both rows of a packet)
+#: or 101-200 (19-bit) after the uncompressed packet 0 with firmware 2, 0-99 or 100-199 with
+#: firmware 3 (OpenBCI's Ganglion data format; BrainFlow's ganglion decoder writes the
+#: number on both rows of a packet)
 GANGLION_PACKETS = 100
 
 
-def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int]] | None:
-    """The rows after each packet loss of a Ganglion's sample index, and the samples lost at
-    least at each; ``None`` where the index is no Ganglion's: the Ganglion sends 200
-    samples a second in 100 BLE packets of two (delta-compressed), numbered (the ``Byte ID``:
-    :data:`GANGLION_PACKETS` a turn), and BrainFlow writes a packet's number on both its
-    rows, so the index is a number twice a row pair (the uncompressed packet 0 at the start
-    is one row). Taken for one where its values are 0-200 and most runs of one value are
-    two rows long. A step of the number of ``d`` (modulo 100) lost ``d - 1`` packets; a run
-    of one number longer than two rows is packets a whole turn apart (99 lost between)."""
+def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | None:
+    """The rows after each packet loss of a Ganglion's sample index, the samples lost at
+    least at each, and the samples of a turn of its packet number; ``None`` where the index
+    is no Ganglion's. The Ganglion sends 200 samples a second in BLE packets of two
+    (delta-compressed), numbered (the ``Byte ID``), and BrainFlow writes a packet's number
+    on both its rows, so the index is a number twice a row pair. Taken for one where its
+    values are 0-200 and most runs of one value are two rows long.
+
+    Firmware 3 numbers the packets 0-99 (or 100-199): a turn of 100 packets, 200 samples.
+    Firmware 2 (OpenBCI_Ganglion_Library: its sample counter runs 0-200, and at 0 it sends
+    the uncompressed packet 0 of one sample) numbers them 1-100 (or 101-200) after a packet
+    0 of one row at every turn: ``0, 1, 1, ..., 100, 100, 0, 1, 1, ...``, a turn of 201
+    samples; a file is read so where most runs of 100 (200) are followed by one row of 0.
+    Each packet's first
+    sample has its place in the turn; a packet follows the one before where its place is
+    that one's plus its samples, else the samples between are lost (a missing 0 between 100
+    and 1 is one sample); a run of one number longer than its packet is that packet again a
+    whole turn later, the turn less the packet lost between."""
     iv = index.astype(np.int64)
     if iv.max() > 2 * GANGLION_PACKETS:
         return None
@@ -303,18 +316,36 @@ def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int]] | None:
     inner = lengths[1:-1]  # the file's first and last packet may be cut
     if inner.size < 2 or 2 * int(np.count_nonzero(inner == 2)) <= inner.size:
         return None
-    losses: list[int] = []
-    least: list[int] = []
-    for j, (a, n) in enumerate(zip(firsts.tolist(), lengths.tolist(), strict=True)):
-        if j:
-            d = int(iv[a] - iv[firsts[j - 1]]) % GANGLION_PACKETS
-            if d != 1:
-                losses.append(a)
-                least.append(2 * ((d - 1) % GANGLION_PACKETS))
-        for b in range(a + 2, a + n, 2):  # one number again: a whole turn later
+    values = iv[firsts]
+    # firmware 2's turn ends at packet 100 (200), then the one row of packet 0; a file of
+    # firmware 3 never steps from 100 or 200 to 0 (its turns end at 99 and 199), nor does
+    # one numbered 1-100 after a single packet 0 at its start
+    ends = np.flatnonzero((values[:-1] > 0) & (values[:-1] % GANGLION_PACKETS == 0))
+    lone_zero = (values[ends + 1] == 0) & (lengths[ends + 1] == 1)
+    firmware2 = 2 * int(np.count_nonzero(lone_zero)) > ends.size
+    if firmware2:
+        turn = 2 * GANGLION_PACKETS + 1
+        size = np.where(values == 0, 1, 2)
+        place = np.where(values == 0, 0, 2 * ((values - 1) % GANGLION_PACKETS) + 1)
+    else:
+        turn = 2 * GANGLION_PACKETS
+        size = np.full(values.size, 2)
+        place = 2 * (values % GANGLION_PACKETS)
+    gap = (place[1:] - place[:-1] - size[:-1]) % turn  # samples missing before run j + 1
+    at = np.flatnonzero(gap) + 1
+    losses = firsts[at].tolist()
+    least = gap[at - 1].tolist()
+    # a run longer than its packet: the same packet again a turn later (rare: a loop)
+    for j in np.flatnonzero(lengths > size).tolist():
+        a, n, k = int(firsts[j]), int(lengths[j]), int(size[j])
+        for b in range(a + k, a + n, k):
             losses.append(b)
-            least.append(2 * (GANGLION_PACKETS - 1))
-    return losses, least
+            least.append(turn - k)
+    if len(losses) > len(at):
+        order = np.argsort(losses, kind="stable")
+        losses = [losses[i] for i in order]
+        least = [least[i] for i in order]
+    return losses, least, turn
 
 
 def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn: int,
@@ -322,16 +353,21 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
                   ) -> tuple[list[int], bool]:
     """The samples lost at each loss of an OpenBCI recording, and whether its timestamps
     told them: the counter gives each loss modulo a turn (``turn`` samples: 256, 128 with
-    the Daisy, 200 of a Ganglion), ``least`` the least count; the ``Timestamp`` column
-    (arrival times, Unix seconds) gives the time that passed, so each loss takes the count
-    of its class nearest that time. A stretch's arrival time is the median over its rows of
-    each row's stamp less its place in the stretch (the chunked delivery's jitter, tens of
-    ms, and a constant latency drop out); a turn is 1.024 s at 250 Hz (125 Hz with the
-    Daisy), 1 s of a Ganglion, so a count is told right while the stamps err by under half
-    a second. Stamps that are missing, not
-    Unix seconds, or that show some loss more than :data:`STAMP_SLACK` shorter than its
-    least count (a time written per row, without the gaps: no arrival times) tell nothing:
-    each loss counts its least samples."""
+    the Daisy, 200 or 201 of a Ganglion), ``least`` the least count; the ``Timestamp``
+    column (arrival times, Unix seconds) gives the time that passed, so each loss takes the
+    count of its class nearest that time. The time is read next to the loss: the arrival of
+    the row before it is the median of each row's stamp plus the samples from it to that
+    row, over the rows of about a second before the loss (``min(rate, the stretches on
+    either side)`` rows), that of the row after it likewise from the rows after; the
+    chunked delivery's jitter (tens of ms) and the latency drop out, and a board's clock off
+    its nominal rate (the ADS1299's internal oscillator, +-0.5 %) errs by that fraction of
+    a second at most, not of the stretches' lengths (a median over each whole stretch, as
+    until session 54, erred by the fraction of half of them: 276 samples lost told where 20
+    were, 2-minute stretches of a board 0.5 % slow). A turn is 1.024 s at 250 Hz (125 Hz with
+    the Daisy), about 1 s of a Ganglion, so a count is told right while the stamps err by
+    under half a second. Stamps that are missing, not Unix seconds, or that show some loss
+    more than :data:`STAMP_SLACK` shorter than its least count (a time written per row,
+    without the gaps: no arrival times) tell nothing: each loss counts its least samples."""
     counts = list(least)
     if not counts or not rate or stamps is None or stamps.size != n_rows:
         return counts, False
@@ -340,12 +376,14 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
                 and stamps.max() < 1e10):
             return counts, False
     edges = [0, *losses, n_rows]
-    arrived = [float(np.median(stamps[a:b] - np.arange(b - a) / rate))
-               for a, b in zip(edges[:-1], edges[1:], strict=True)]
-    for k, (a, b) in enumerate(zip(edges[:-2], edges[1:-1], strict=True)):
-        # samples that passed between the stretches' first samples, by the stamps, beyond
-        # the stretch before and the least loss: whole turns
-        extra = (arrived[k + 1] - arrived[k]) * rate - (b - a) - least[k]
+    for k in range(len(losses)):
+        a, b, c = edges[k], edges[k + 1], edges[k + 2]
+        m = max(1, min(b - a, c - b, int(rate)))
+        # the arrival times of rows b - 1 (the last before the loss) and b (the first after)
+        last = float(np.median(stamps[b - m:b] + np.arange(m - 1, -1, -1) / rate))
+        first = float(np.median(stamps[b:b + m] - np.arange(m) / rate))
+        # samples that passed between them beyond the one step and the least loss: turns
+        extra = (first - last) * rate - 1 - least[k]
         if extra < -STAMP_SLACK * rate:
             return list(least), False
         counts[k] += turn * int(round(max(extra, 0.0) / turn))

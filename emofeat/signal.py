@@ -129,8 +129,9 @@ class EEGSignal:
         Identity columns of the rows of this signal (``epoch`` for epoched input).
     stretch : bool
         One gap-free stretch of a recording cut at its gaps (a CSV's timestamp gaps, MNE's
-        ``BAD_ACQ_SKIP``, the ``EDGE boundary`` of joined raws), numbered in ``epoch``: its
-        time runs from the stretch's start, which is not the recording's.
+        ``BAD_ACQ_SKIP``, the ``EDGE boundary`` of joined raws, an OpenBCI file's packet
+        losses), numbered in ``epoch``; where it begins on the recording's clock is
+        ``offset``.
     offset : float or None
         Of a gap-free stretch, the seconds from the recording's start at which it begins, on
         the recording's one clock (MNE's ``raw.times`` through joins and ``BAD_ACQ_SKIP``

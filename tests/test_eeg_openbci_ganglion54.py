@@ -46,10 +46,11 @@ def _packet_numbers(n):
     return np.where(k == 0, 0, (k - 1) // 2 % 100 + 1)
 
 
-def _write(path, data, rows, stamps):
-    """GUI 5 layout of a Ganglion file: '%' lines, header, rows of the sample index, the 4
-    EXG channels, the accelerometer, the computer's arrival time (Unix seconds)."""
-    index = _packet_numbers(data.shape[1])
+def _write(path, data, rows, stamps, numbers=None):
+    """GUI 5 layout of a Ganglion file: '%' lines, header, rows of the sample index (each
+    sample's packet number: ``numbers(n)``, :func:`_packet_numbers` by default), the 4 EXG
+    channels, the accelerometer, the computer's arrival time (Unix seconds)."""
+    index = (numbers or _packet_numbers)(data.shape[1])
     lines = ["%OpenBCI Raw EXG Data", "%Number of channels = 4",
              f"%Sample Rate = {RATE} Hz", f"%Board = {GANGLION}",
              ", ".join(["Sample Index", *(f"EXG Channel {c}" for c in range(4)),
