@@ -273,8 +273,9 @@ def prepare_signal(
     ----------
     y : array_like, shape (n_samples,) or (n_samples, n_channels)
         The signal. Integer arrays are scaled to [-1, 1): signed ones by their range,
-        unsigned ones (8-bit PCM) centred on the middle of their range first; 64-bit
-        integers (no audio format holds them: PCM widened, on whose scale it would be
+        unsigned ones (8-bit PCM) centred on the middle of their range first. 64-bit
+        integers (a 64-bit WAV as ``scipy.io.wavfile`` reads it) are scaled by 2**63 too;
+        64-bit ones whose values all fit 32 bits (narrower PCM widened, on that scale
         silence) raise :class:`SignalTypeError`.
     orig_sr : int
         Its rate in Hz.
@@ -310,9 +311,12 @@ def prepare_signal(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
         )
     if y.dtype.kind in "iu" and y.dtype.itemsize > 4:  # kind: 0.1 us, issubdtype 1 us
-        # no audio format holds 64-bit integers: such an array is narrower PCM widened
-        # (np.array of a list of ints), whose full scale 2**63 made it digital silence
-        raise SignalTypeError(source, _wide_integer_problem(y))
+        # 64-bit WAV (scipy.io.wavfile writes it, and reads any 33-64-bit depth as
+        # left-justified int64) is read on the scale of 2**63; values that fit 32 bits are
+        # narrower PCM widened (np.array of a list of ints), which that scale made silence
+        problem = _wide_integer_problem(y)
+        if problem:
+            raise SignalTypeError(source, problem)
     if mask is not None and not allow_nonfinite:
         # masked samples have no value, as NaN ones: refused by the same rule, in its words
         raise NonFiniteInputError(source, _masked_problem(mask))
@@ -344,6 +348,7 @@ def prepare_signal(
     orig_sr = _sample_rate(orig_sr, source)
     target = orig_sr if sr is None else int(sr)
     if target != orig_sr:
+        check_resampled_rate(orig_sr, target, source)
         if not resample:
             raise SampleRateError(
                 source, f"sample rate is {orig_sr} Hz, {target} Hz was asked for and resample=False"
@@ -355,21 +360,47 @@ def prepare_signal(
 
 
 def _wide_integer_problem(y: np.ndarray) -> str:
-    """Why samples of a 64-bit integer type are refused, and the type to give them in.
+    """Why samples of a 64-bit integer type are refused and the type to give them in, or
+    ``""`` where they are read on their type's scale.
 
-    Integer samples are read on their type's full scale (int16 by 32768), and no audio
-    format stores 64-bit integers: an int64 array is PCM samples widened on the way (NumPy
-    makes int64 of a list of Python ints, ``.tolist()`` of int16 samples, a DataFrame's
-    integer column), on whose scale of 2**63 16-bit speech peaks near 4e-15 and every set
-    measures digital silence. Which PCM width the values fit is said from their peak."""
-    peak = max(abs(int(y.max())), abs(int(y.min()))) if y.size else 0
-    fits = ("" if peak > 2**31 else " (their peak fits 16-bit PCM: y.astype(np.int16))"
-            if peak <= 2**15 else " (their peak fits 24-bit PCM: y / 2**23 as floats)"
-            if peak <= 2**23 else " (their peak fits 32-bit PCM: y.astype(np.int32))")
-    return (f"samples of type {y.dtype} (peak {peak}) have no audio scale: no audio format "
-            "holds 64-bit integers, and on their full scale (2**63) PCM samples widened to "
-            f"{y.dtype} read as digital silence; give them in the type they were read "
-            f"as{fits} or as floats in [-1, 1]")
+    Integer samples are read on their type's full scale (int16 by 32768, int64 by 2**63).
+    64-bit samples are a 64-bit WAV's (``scipy.io.wavfile`` writes them, and reads any depth
+    of 33 to 64 bits as left-justified int64), whose values reach beyond 32 bits. Values that
+    all fit 32 bits are narrower PCM widened on the way (NumPy makes int64 of a list of
+    Python ints, ``.tolist()`` of int16 samples, a DataFrame's integer column), on whose scale
+    of 2**63 16-bit speech peaks near 4e-15 and every set would measure digital silence: they
+    are refused, naming the narrowest type that holds both their largest and their smallest
+    value (+32768 is no int16: ``astype(np.int16)`` wraps it to -32768)."""
+    if not y.size:
+        return ""
+    hi, lo = int(y.max()), int(y.min())
+    if y.dtype.kind == "u":
+        # unsigned PCM is centred on the middle of its type's range: narrower unsigned PCM
+        # widened holds values of at most 2**32 - 1, a uint64 WAV's lie around 2**63
+        if hi > 2**32 - 1:
+            return ""
+        peak = f"largest value {hi}"
+        fits = (" (they fit 8-bit PCM: y.astype(np.uint8))" if hi <= 2**8 - 1
+                else " (they fit 16-bit unsigned PCM: y.astype(np.uint16))" if hi <= 2**16 - 1
+                else " (they fit 32-bit unsigned PCM: y.astype(np.uint32))")
+        scale = "2**63 either side of 2**63"
+    else:
+        if hi > 2**31 or lo < -(2**31):
+            return ""
+        peak = f"peak {max(hi, -lo)}"
+
+        def within(bits: int) -> bool:
+            return hi <= 2 ** (bits - 1) - 1 and lo >= -(2 ** (bits - 1))
+
+        fits = (" (their values fit 16-bit PCM: y.astype(np.int16))" if within(16)
+                else " (their values fit 24-bit PCM: y / 2**23 as floats)" if within(24)
+                else " (their values fit 32-bit PCM: y.astype(np.int32))" if within(32)
+                else " (their peak is 32-bit PCM's full scale: y / 2**31 as floats)")
+        scale = "2**63"
+    return (f"samples of type {y.dtype} ({peak}) all fit 32 bits: PCM of a narrower type "
+            f"widened to {y.dtype}, which on that type's full scale ({scale}, a 64-bit WAV's) "
+            f"read as digital silence; give them in the type they were read as{fits} or as "
+            "floats in [-1, 1]")
 
 
 def _masked_problem(mask: np.ndarray) -> str:
@@ -409,18 +440,18 @@ def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
     return problem
 
 
-#: the lowest rate read as audio: telephone speech is 8 kHz, and the lowest rates formats
-#: use (5.5 and 4 kHz) are above it. A lower one is a rate in kHz (16 for 16000) or a signal
-#: of another kind (EEG at 256 Hz), which resampling to the set's rate stretched 1000-fold
-#: without a word (2 s of speech given at "16" became 200,001 frames of a 2,000 s recording)
+#: the lowest rate resampled as audio: telephone speech is 8 kHz, and the lowest rates
+#: formats use (5.5 and 4 kHz) are above it. A lower one brought to a set's rate is a rate in
+#: kHz (16 for 16000) or a signal of another kind (EEG at 256 Hz), which resampling stretched
+#: 1000-fold without a word (2 s of speech given at "16" became 200,001 frames of a 2,000 s
+#: recording). A signal at the set's own rate (a set given sr=500) is read as it is.
 MIN_AUDIO_RATE = 1000
 
 
 def _sample_rate(value: Any, source: str) -> int:
-    """A signal's rate as a whole number of Hz of at least :data:`MIN_AUDIO_RATE`; anything
-    else (0, negative, NaN, infinite, a fraction, not a number, a rate in kHz) is a
-    :class:`SampleRateError` naming the input."""
-    if type(value) is int and value >= MIN_AUDIO_RATE:  # the usual case, without the checks
+    """A signal's rate as a positive whole number of Hz; anything else (0, negative, NaN,
+    infinite, a fraction, not a number) is a :class:`SampleRateError` naming the input."""
+    if type(value) is int and value > 0:  # the usual case, without the checks below
         return value
     try:
         rate = float(value)
@@ -430,12 +461,22 @@ def _sample_rate(value: Any, source: str) -> int:
         shown = int(rate) if math.isfinite(rate) and rate == math.floor(rate) else value
         raise SampleRateError(source, f"invalid sample rate {shown} (a rate is a positive "
                               f"whole number of Hz){_in_khz(rate)}")
-    if rate < MIN_AUDIO_RATE:
-        raise SampleRateError(source, f"sample rate {int(rate)} Hz is below any audio rate "
-                              f"(emofeat reads audio from {MIN_AUDIO_RATE} Hz up; telephone "
-                              f"speech is 8000 Hz){_in_khz(rate)}; a signal of another kind "
-                              "(EEG at 256 Hz)? give it to a set of its modality")
     return int(rate)
+
+
+def check_resampled_rate(orig_sr: int, sr: int, source: str) -> None:
+    """Refuse to resample a signal at ``orig_sr`` Hz to another rate ``sr`` where
+    ``orig_sr`` is below :data:`MIN_AUDIO_RATE` (a :class:`SampleRateError` saying it may be
+    kHz, another modality, or a signal to analyse at its own rate)."""
+    if orig_sr >= MIN_AUDIO_RATE:
+        return
+    raise SampleRateError(source, f"sample rate {orig_sr} Hz is below any audio rate "
+                          f"(emofeat resamples audio from {MIN_AUDIO_RATE} Hz up, here to "
+                          f"{sr} Hz; telephone speech is 8000 Hz){_in_khz(orig_sr)}; a signal "
+                          "of another kind (EEG at 256 Hz)? give it to a set of its modality; "
+                          f"to analyse it at its own rate, give the set sr={orig_sr} "
+                          f"(--param sr={orig_sr}; sets of one fixed rate, egemaps, take "
+                          "none)")
 
 
 def _in_khz(rate: float) -> str:
@@ -606,34 +647,37 @@ def load_audio(
             y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
         )
     except NonFiniteInputError as exc:
-        wide = None if decoded is not None else _float64_samples(source)
-        if wide is None:
-            raise
-        # libsndfile decoded the file's float64 samples to float32, where those beyond its
-        # range became infinite: read as float64, the reader's own check says which overflow
-        # (prepare_signal's words for such an array) and which really are NaN or infinite
-        try:
-            prepare_signal(wide, orig_sr, None, source=source)
-        except NonFiniteInputError as said:
-            raise said from None
-        raise exc from None
+        said = None if decoded is not None else float64_overflow(source)
+        raise (said or exc) from None
 
 
-def _float64_samples(source: str) -> np.ndarray | None:
-    """The samples of a file whose samples are float64 (WAV, AIFF, CAF, ... ``DOUBLE``), read
-    as float64 (mono: its one channel), or ``None`` for any other file or a read that fails.
-    Read only on the way to an error: the audio itself is read in float32, as librosa reads
-    it."""
+def float64_overflow(source: str, start: int = 0, n: int = -1) -> NonFiniteInputError | None:
+    """Why the float32 read of frames ``start`` to ``start + n`` (``n`` -1: to the end) of a
+    float64 file (WAV, AIFF, CAF, ... ``DOUBLE``) held NaN or infinite samples, where some of
+    them overflow float32: :func:`prepare_signal`'s error for those samples read as float64
+    (which overflow, and which really are NaN or infinite). ``None`` for any other file, a
+    read that fails, or samples NaN or infinite as float64 too (the caller's own error stands).
+
+    libsndfile decodes a file's float64 samples to float32 as asked, and those beyond its range
+    became infinite, said "NaN or infinite" of a file that holds neither. Read only on the way
+    to that error (every read path: the whole file, ``--long-file``'s blocks, a segment): the
+    audio itself is read in float32, as librosa reads it."""
     import soundfile as sf
 
     try:
         with sf.SoundFile(sf_path(source)) as f:
             if f.subtype != "DOUBLE":
                 return None
-            y = f.read(dtype="float64", always_2d=True)
+            f.seek(start)
+            wide = f.read(n, dtype="float64", always_2d=True)
+            rate = f.samplerate
     except Exception:  # noqa: BLE001 - the float32 read's error stands
         return None
-    return y[:, 0] if y.shape[1] == 1 else y
+    try:
+        prepare_signal(wide[:, 0] if wide.shape[1] == 1 else wide, rate, None, source=source)
+    except NonFiniteInputError as said:
+        return said if "overflow" in said.problem else None
+    return None
 
 
 def _read_soundfile(source: str) -> tuple[np.ndarray, int, int, tuple[int, int] | None]:

@@ -55,8 +55,10 @@ import numpy as np
 
 from .audio import (
     Audio,
+    check_resampled_rate,
     decode_error,
     fit_length,
+    float64_overflow,
     header_frames,
     prepare_signal,
     read_frames_at,
@@ -134,6 +136,12 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     if orig_sr != sr and not resample:
         f.close()
         prepare_signal(np.zeros(1, np.float32), orig_sr, sr, source=path, resample=False)
+    if orig_sr != sr:  # a rate below any audio rate is refused as the whole-file read refuses it
+        try:
+            check_resampled_rate(orig_sr, sr, path)
+        except Exception:
+            f.close()
+            raise
 
     def gen() -> Iterator[np.ndarray]:
         import soxr
@@ -159,6 +167,13 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
                 if not np.all(np.isfinite(mono)):
                     from .errors import NonFiniteInputError
 
+                    # a float64 file's samples beyond float32 became infinite in its read:
+                    # said so (the block read again as float64), as the whole-file read says
+                    said = float64_overflow(path, pos - block.shape[0], block.shape[0])
+                    if said is not None:
+                        raise NonFiniteInputError(path, f"{said.problem} (in the block read "
+                                                  f"from {(pos - block.shape[0]) / orig_sr:.3f}"
+                                                  " s on: the file is read in blocks)")
                     raise NonFiniteInputError(path, "the signal holds NaN or infinite samples")
                 if stream is None:
                     yield mono

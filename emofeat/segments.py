@@ -30,6 +30,7 @@ import numpy as np
 from .audio import (
     Audio,
     decode_error,
+    float64_overflow,
     header_frames,
     prepare_signal,
     read_frames_at,
@@ -40,7 +41,7 @@ from .audio import (
     warn_truncated,
     warn_undeclared,
 )
-from .errors import AudioReadError, EmptyInputError, InputError
+from .errors import AudioReadError, EmptyInputError, InputError, NonFiniteInputError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
 _UNIT = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "m": 60.0, "h": 3600.0}
@@ -306,7 +307,10 @@ def read_span(
 
         raise decode_error(source, exc) from exc
     y = y[:, 0] if y.shape[1] == 1 else y
-    audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
+    try:
+        audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
+    except NonFiniteInputError as exc:  # float64 samples beyond float32: said so
+        raise (float64_overflow(source, a0, b0 - a0) or exc) from None
     if (a0, b0) == (a, b):
         return audio
     # the span's samples in the resampled read, as the whole file's cut would take them:
