@@ -677,17 +677,29 @@ def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | N
 def _contrast_remedy(fmin: float, n_bands: int, nyquist: float) -> str:
     """What makes spectral-contrast bands whose top edge ``fmin 2**(n_bands - 1)`` reaches
     ``nyquist`` fit: the most bands that fit below it from ``fmin`` (none where ``fmin``
-    itself reaches it), or a ``contrast_fmin`` below ``nyquist / 2**(n_bands - 1)``, as
-    values (the defaults at 8 kHz, telephone speech: 5 bands, or 125 Hz); librosa's
-    spectral_contrast refuses such bands too ("Frequency band exceeds Nyquist")."""
+    itself reaches it), or the largest ``contrast_fmin`` of two decimals below
+    ``nyquist / 2**(n_bands - 1)``, as values (the defaults at 8 kHz, telephone speech: 5
+    bands, or 124.99 Hz); where neither alone fits (``contrast_fmin`` above Nyquist and so
+    many bands that no cent is left below the bound), librosa's default of 6 bands with the
+    ``contrast_fmin`` that fits them. librosa's spectral_contrast refuses such bands too
+    ("Frequency band exceeds Nyquist")."""
     fits = 0
     while fits < n_bands and np.ldexp(fmin, fits) < nyquist:  # bands 1 .. fits + 1 fit
         fits += 1
-    # rounded down, so that the value printed is below the bound (172.26 at 11.025 kHz, where
-    # :g printed 172.266, above 172.265625); none where 2**(n_bands - 1) leaves no cent
-    bound = math.floor(np.ldexp(nyquist, 1 - n_bands) * 100) / 100
-    below = f"contrast_fmin below {bound:g} Hz" if bound > 0 else ""
+    lowest = _cents_below(nyquist, n_bands)
+    if fits == 0 and lowest <= 0:
+        return (f"lower n_bands to 6 (librosa's default) and contrast_fmin to "
+                f"{_cents_below(nyquist, 6):.2f} Hz or lower")
+    below = f"contrast_fmin to {lowest:.2f} Hz or lower" if lowest > 0 else ""
     return "lower " + " or ".join(x for x in (f"n_bands to {fits}" if fits else "", below) if x)
+
+
+def _cents_below(nyquist: float, n_bands: int) -> float:
+    """The largest value of two decimals strictly below ``nyquist / 2**(n_bands - 1)`` (the
+    bound is refused: 125 Hz at 8 kHz and 6 bands, so 124.99; 172.26 at 11.025 kHz, below
+    172.265625), printed with ``.2f`` so that it is taken as typed; 0 where no cent is
+    left."""
+    return (math.ceil(np.ldexp(nyquist, 1 - n_bands) * 100) - 1) / 100
 
 
 def _power(spec: np.ndarray) -> np.ndarray:

@@ -196,6 +196,12 @@ class Prosody(FrameExtractor):
         self.resample = resample
 
     # ------------------------------------------------------------------ definition
+    def _or_fmin(self, bound: float) -> str:
+        """``" or fmin to <least value above bound> Hz"``, or ``""`` where that value is not
+        below ``fmax`` (a short frame at 192 kHz: fmin 752.95 Hz above fmax 400, refused)."""
+        least = _above(bound)
+        return f" or fmin to {least:.2f} Hz" if least < self.fmax else ""
+
     def _check_params(self) -> None:
         if self.method not in ("yin", "pyin"):
             raise ValueError(f"method must be 'yin' or 'pyin', got {self.method!r}")
@@ -217,8 +223,8 @@ class Prosody(FrameExtractor):
                              f"{self.frame_length} at {self.sr} Hz: one period of fmin "
                              f"({self.sr / self.fmin:.4g} samples) must fit into the frame "
                              "less one sample; raise frame_length to "
-                             f"{math.floor(self.sr / self.fmin) + 2} or fmin to "
-                             f"{_above(self.sr / (self.frame_length - 1)):.2f} Hz")
+                             f"{math.floor(self.sr / self.fmin) + 2}"
+                             f"{self._or_fmin(self.sr / (self.frame_length - 1))}")
         if self.sr / self.fmin >= self.frame_length // 2:
             # librosa.yin/pyin warn here; the frame is in samples, so an sr raised to a
             # file's own 44.1 or 48 kHz shrinks it to 23 ms, and pYIN then found half the
@@ -227,8 +233,8 @@ class Prosody(FrameExtractor):
                        f"{self.frame_length} ({1000 * self.frame_length / self.sr:.3g} ms): "
                        "less than two periods of fmin fit into the frame, which makes pitch "
                        "and voicing unreliable near fmin (librosa warns the same); raise "
-                       f"frame_length to {2 * (math.floor(self.sr / self.fmin) + 1)} or fmin to "
-                       f"{_above(self.sr / (self.frame_length // 2)):.2f} Hz")
+                       f"frame_length to {2 * (math.floor(self.sr / self.fmin) + 1)}"
+                       f"{self._or_fmin(self.sr / (self.frame_length // 2))}")
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
         # thresholds on the CMNDF (>= 0): NaN or a negative voicing_threshold left every YIN

@@ -70,3 +70,21 @@ def test_the_lag_bound_comes_first_and_its_fmin_is_taken():
     with pytest.raises(ValueError, match=r"fmin must be at least 2.7 Hz$"):
         Prosody(sr=44100, fmin=0.3, fmax=400.0, frame_length=2**17).fit([])
     Prosody(sr=44100, fmin=2.7, fmax=400.0, frame_length=2**17).fit([])
+
+
+def test_no_fmin_is_offered_above_fmax(path):
+    """A 256-sample frame at 192 kHz holds no period of 20 Hz; the fmin that would fit
+    (192000 / 255 = 752.95 Hz) is above fmax (400 Hz), and was offered, then refused ("need
+    0 < fmin < fmax"). Only frame_length is offered now, which given back analyses EmoDB
+    speech (the first 0.5 s, resampled to 192 kHz by the set)."""
+    with pytest.raises(ValueError, match=r"raise frame_length to (\d+)$") as e:
+        Prosody(sr=192000, frame_length=256, fmin=20.0).fit([])
+    assert "fmin to" not in str(e.value)
+    length = int(re.search(r"frame_length to (\d+)$", str(e.value))[1])
+    assert length == 9602  # 192000 / 20 + 2
+    sf = pytest.importorskip("soundfile")
+    y, sr = sf.read(path, dtype="float32", frames=8000)
+    with pytest.warns(UserWarning, match="less than two periods"):
+        row = Prosody(sr=192000, frame_length=length, hop_length=4800,
+                      fmin=20.0).fit_transform([(y, sr)])
+    assert row.shape[0] == 1 and np.isfinite(row[0, 0])
