@@ -729,7 +729,35 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
         elif lower.endswith((".eeg", ".vmrk")):
             hint = ("; it is part of a BrainVision EEG recording: give its .vhdr file to "
                     "an EEG set (eeg_bands, eeg_de, ...)")
+        elif _wav_bits(source) == 64:
+            # scipy.io.wavfile writes int64 samples so; libsndfile reads PCM up to 32 bits
+            hint = ("; it holds 64-bit integer PCM, which libsndfile does not read: read it "
+                    "with scipy.io.wavfile.read and give its (samples, rate) pair (int64 is "
+                    "read on the scale of 2**63)")
     return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc}){hint}")
+
+
+def _wav_bits(source: str) -> int | None:
+    """The bits per sample of a RIFF/RF64 WAV file of integer PCM (format 1, or extensible
+    with the PCM subformat), from its ``fmt`` chunk; ``None`` for any other file."""
+    try:
+        with open(sf_path(source), "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return None
+    if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
+        return None
+    at = 12
+    while at + 8 <= len(head):
+        size = int.from_bytes(head[at + 4:at + 8], "little")
+        if head[at:at + 4] == b"fmt " and size >= 16 and at + 24 <= len(head):
+            tag = int.from_bytes(head[at + 8:at + 10], "little")
+            if tag == 0xFFFE and at + 34 <= len(head):  # extensible: the subformat's tag
+                tag = int.from_bytes(head[at + 32:at + 34], "little")
+            bits = int.from_bytes(head[at + 22:at + 24], "little")
+            return bits if tag == 1 else None
+        at += 8 + size + (size & 1)
+    return None
 
 
 def _flac_damage(source: str) -> str | None:

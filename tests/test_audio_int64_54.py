@@ -18,7 +18,7 @@ import pytest
 from emofeat.extractors import MFCC
 from emofeat.extractors.prosody import Prosody
 
-from emofeat.errors import SignalTypeError
+from emofeat.errors import AudioReadError, SignalTypeError
 
 sf = pytest.importorskip("soundfile")
 wavfile = pytest.importorskip("scipy.io.wavfile")
@@ -104,3 +104,20 @@ def test_values_that_fit_32_bits_name_a_type_that_holds_both_ends(pcm16):
     top[100] = 2**31  # the peak of 32-bit PCM's scale, one past int32's largest value
     with pytest.raises(SignalTypeError, match=r"y / 2\*\*31 as floats"):
         MFCC().fit_transform([(top, sr)])
+
+
+def test_a_64_bit_wav_file_named_by_path_says_how_to_read_it(pcm16, tmp_path):
+    """libsndfile reads PCM up to 32 bits: the 64-bit WAV scipy.io.wavfile writes said only
+    "cannot decode audio (... unimplemented format.)". The error now names the reader that
+    takes it, and its (samples, rate) pair gives the features of the same speech as floats
+    at half scale (tolerance as above)."""
+    _, y, sr = pcm16
+    path = tmp_path / "speech64.wav"
+    wavfile.write(path, sr, y.astype(np.int64) * 2**47)
+    ext = MFCC()
+    with pytest.raises(AudioReadError, match=r"64-bit integer PCM, which libsndfile does not "
+                       r"read: read it with scipy.io.wavfile.read"):
+        ext.fit_transform([str(path)])
+    got = ext.fit_transform([wavfile.read(path)[::-1]])
+    want = ext.fit_transform([((y / 2.0**16).astype(np.float32), sr)])
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6 * np.abs(want).max())
