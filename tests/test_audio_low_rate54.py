@@ -60,3 +60,16 @@ def test_a_low_rate_brought_to_another_is_refused_naming_the_sets_sr(low):
         MFCC().fit_transform([(y, 16)])
     with pytest.raises(SampleRateError, match=r"sample rate 500 Hz is below"):
         _set().set_params(sr=1000).fit_transform([(y, 500)])
+
+
+def test_the_long_file_block_read_refuses_a_low_rate_as_the_whole_file_read(low):
+    """The block read (``--long-file``) resampled the 500 Hz WAV to the default 16 kHz
+    without a word (the whole-file read refused it); now the same refusal, and at the set's
+    own rate the blocks give the whole-file features' shape."""
+    from emofeat.blocks import blockwise_features
+
+    wav, _ = low
+    with pytest.raises(SampleRateError, match=rf"^{wav}: sample rate 500 Hz is below any"):
+        blockwise_features(MFCC(), wav, block_seconds=1.0)
+    rows = blockwise_features(_set(), wav, block_seconds=1.0)[0]
+    assert rows.shape == _set().fit_transform([str(wav)]).shape
