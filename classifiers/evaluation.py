@@ -489,9 +489,11 @@ def evaluate(
                               recordings=recordings, gm=gm)
 
 
-def _standardise_seen_groups(estimator, how: str) -> None:
+def _standardise_seen_groups(estimator, how: str) -> bool:
     """Set ``seen_groups=how`` on every :class:`~.standardize.GroupStandardScaler` of
-    ``estimator`` (built for this run: a clone).
+    ``estimator`` (built for this run: a clone); whether a scaler was set otherwise (a
+    pipeline of the user's set to ``"fit"``, which ``evaluate_cross_corpus`` says it
+    overrides).
 
     ``"fit"`` (``evaluate``'s ``subject_dependent`` and ``trialwise``): a held-out group whose
     other rows trained the fold's model is standardised with the statistics of those
@@ -506,9 +508,12 @@ def _standardise_seen_groups(estimator, how: str) -> None:
     ``"own"`` (``evaluate_cross_corpus``): the test table's speakers are not the training
     table's, even where an id is in both (EmoDB's ``03`` and RAVDESS's actor ``03``), so
     each takes its own statistics, also in a pipeline of the user's set to ``"fit"``."""
+    changed = False
     for part in nested_parts(estimator):
         if isinstance(part, GroupStandardScaler) and part.group_column is None:
+            changed |= part.seen_groups != how
             part.set_params(seen_groups=how)
+    return changed
 
 
 def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
@@ -1137,7 +1142,13 @@ def evaluate_cross_corpus(
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     # the test table's groups are other speakers than the training table's, whatever their ids
-    _standardise_seen_groups(estimator, "own")
+    if _standardise_seen_groups(estimator, "own"):
+        import warnings
+
+        warnings.warn("evaluate_cross_corpus standardises the test table's speakers with their "
+                      "own statistics: seen_groups='fit' of the model's GroupStandardScaler is "
+                      "not used (the test table's ids name other people than the training "
+                      "table's)", UserWarning, stacklevel=2)
     if groups is None and standardize != "group" and uses_groups(estimator):
         # a GroupStandardScaler of the user's without groups=: each corpus standardised with
         # its own statistics (per-corpus normalisation, a cross-corpus technique), the

@@ -490,6 +490,42 @@ def scalers_see_features(estimator) -> bool:
                if isinstance(part, GroupStandardScaler) and part.group_column is None)
 
 
+def groups_kept_from_fit(estimator) -> frozenset[str]:
+    """The groups (as text) that every :class:`GroupStandardScaler` of ``estimator`` (a fitted
+    one; itself or a part of it, as for :func:`uses_groups`) standardises with the statistics
+    it stored in fit (``seen_groups="fit"``), not with their rows in the table transformed.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A fitted estimator.
+
+    Returns
+    -------
+    frozenset of str
+        Empty when any such scaler standardises with the rows' own statistics (``"own"``,
+        the default) or there is none: a group's rows then set its statistics somewhere.
+    """
+    kept = None
+    for part in nested_parts(estimator):
+        if isinstance(part, GroupStandardScaler):
+            # a scaler pickled before seen_groups existed, or fitted with "own" and set to
+            # "fit" afterwards, stored no group's statistics
+            ids = (set(getattr(part, "group_stats_", None) or ())
+                   if getattr(part, "seen_groups", "own") == "fit" else set())
+            kept = ids if kept is None else kept & ids
+    return frozenset(kept or ())
+
+
+def scalers_keeping_fit_groups(estimator) -> bool:
+    """Whether a :class:`GroupStandardScaler` of ``estimator`` (at any depth) is set to
+    ``seen_groups="fit"``: fitted, it standardises a group it saw in fit with the
+    statistics stored then, wherever that group's id turns up again."""
+    return any(isinstance(part, GroupStandardScaler)
+               and getattr(part, "seen_groups", "own") == "fit"
+               for part in nested_parts(estimator))
+
+
 def group_column_of(estimator) -> str | None:
     """The ``group_column`` of a :class:`GroupStandardScaler` in ``estimator`` (itself or a
     part of it, as for :func:`uses_groups`) that reads the groups from a DataFrame column,

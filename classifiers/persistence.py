@@ -228,7 +228,9 @@ class TrainedModel:
             the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
             than ``MIN_ROWS_PER_GROUP`` rows in the table, or rows of one recording only
-            (its windows or frames: one ``path``; one segment of a segment manifest) (see
+            (its windows or frames: one ``path``; one segment of a segment manifest), unless
+            the model standardises that speaker with statistics stored at training
+            (``GroupStandardScaler(seen_groups="fit")``, an id seen in training) (see
             :mod:`~emofeat.classifiers.compatibility`).
 
         Raises
@@ -412,8 +414,15 @@ class TrainedModel:
         # or state it holds (Muse, a subject's recordings predicted one at a time: accuracy
         # 0.27-0.33 of 3 states, 0.45-0.95 together)
         recordings, unit = _recordings_per_group(table, g)
+        # a scaler with seen_groups="fit" standardises an id it saw in training with the
+        # statistics stored then: its rows here set nothing, however few or of one recording
+        from .models import groups_kept_from_fit
+
+        kept = groups_kept_from_fit(self.estimator)
         small = {}
         for k, c in zip(names, counts, strict=True):
+            if str(k) in kept:
+                continue
             n_rec = None if recordings is None else int(recordings.get(k, 0))
             if c < C.MIN_ROWS_PER_GROUP or (n_rec == 1 and c > 1):
                 small[str(k)] = (int(c), n_rec)
@@ -713,6 +722,13 @@ def train(
     Returns
     -------
     TrainedModel
+
+    Warns
+    -----
+    UserWarning
+        Among others: a ``GroupStandardScaler`` of the model has ``seen_groups="fit"``
+        (the model keeps each training group's statistics and standardises the rows of an
+        id seen in training with them at prediction time).
     """
     if standardize == "group" and groups is None:
         raise ValueError("standardize='group' needs groups=")
@@ -734,6 +750,7 @@ def train(
     # a GroupStandardScaler in the user's own pipeline needs each row's group at prediction
     # too: the model keeps the column (it predicted nothing, "transform needs groups=")
     standardize = standardization(est, standardize, groups)
+    _warn_fit_groups_kept(est, groups)
     if prep.task == "classification":
         check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
@@ -781,6 +798,28 @@ def train(
         feature_stats=C.feature_stats(prep.X),
         class_shares=shares,
     )
+
+
+def _warn_fit_groups_kept(estimator: Any, groups: str | None) -> None:
+    """Warn once, at training, when a :class:`~.standardize.GroupStandardScaler` of the model
+    has ``seen_groups="fit"``: the model then stores each training group's statistics, and
+    :meth:`TrainedModel.predict` standardises the rows of an id seen in training with them,
+    not with the rows' own, so another table's speaker of the same id (EmoDB's ``03`` and
+    RAVDESS's actor ``03``) is standardised as this table's was (EmoDB speaker 16 renamed
+    ``03``, a logreg model of the other nine: 16 of its 71 predictions differ from a
+    default scaler's)."""
+    from .models import group_column_of, scalers_keeping_fit_groups
+
+    if not scalers_keeping_fit_groups(estimator):
+        return
+    noun = groups or group_column_of(estimator) or "group"
+    warnings.warn(
+        f"the model's GroupStandardScaler has seen_groups='fit': it keeps each training "
+        f"{noun}'s statistics, and predict standardises the rows of a {noun} id seen in "
+        f"training with them, not with those rows' own statistics, so ids must name the same "
+        f"people in every table predicted (another corpus's {noun} '03' would be standardised "
+        f"as this table's '03'); leave seen_groups at 'own' to standardise every {noun} with "
+        f"its rows in the table predicted", UserWarning, stacklevel=3)
 
 
 def _shortest_input(table, index) -> float | None:

@@ -107,8 +107,12 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         that held-out rows of a speaker whose other rows trained the model are z-scored as
         its training rows were, not with statistics of the held-out rows themselves
         (``evaluate``'s ``subject_dependent`` and ``trialwise`` folds; ``evaluate_cross_corpus``
-        sets ``"own"``, as a test table's ids name other speakers). A group that fit did not
-        see uses its own statistics either way. Groups are matched as text.
+        sets ``"own"``, with a warning, as a test table's ids name other speakers). A group
+        that fit did not see uses its own statistics either way. Groups are matched as text.
+        A model trained (``train``) with ``"fit"`` stores every training group's statistics
+        (``group_stats_``) and its ``predict`` standardises the rows of an id seen in
+        training with them, whatever rows of it the table holds: ids must then name the
+        same people in every table predicted (``train`` warns of it).
 
     Attributes
     ----------
