@@ -230,9 +230,13 @@ LOGGED_SET = '''
         set_name = "logged_mfcc"
 
         def features_of(self, audio):
-            time.sleep(0.15)
-            with open(os.environ["LOGGED_SET_LOG"], "a") as fh:
-                fh.write("x\\n")
+            # only the inputs of the run: the warm-ups (a cold cache's compile, the fork
+            # pool's before it forks) run this on a made-up '<array 0>', and a test that
+            # signals at the first line then signalled during the compile or the fork
+            if not audio.source.startswith("<array"):
+                time.sleep(0.15)
+                with open(os.environ["LOGGED_SET_LOG"], "a") as fh:
+                    fh.write("x\\n")
             return super().features_of(audio)
 '''
 
