@@ -1908,15 +1908,22 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
     was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
     folder', neither of which tells the user that the same command finishes it."""
-    from .store import COMMON_METADATA, RUN_FILE, _part_files, inputs_held, refused_again
+    from .store import (
+        COMMON_METADATA,
+        NOTHING_SAVED,
+        RUN_FILE,
+        _part_files,
+        inputs_held,
+        refused_again,
+    )
 
     # a run stopped by --fail-fast stops again at the same input
     again = ("run the same extract command again to finish it (where --fail-fast stopped it "
              "at an input, fix or remove that input first, or run without --fail-fast, "
              "which records failures and goes on)")
     bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
-    none_yet = ("a run into it was interrupted (or is still running) before it extracted "
-                f"any input: nothing is kept yet; {again}")
+    none_yet = (f"a run into it was interrupted (or is still running) {NOTHING_SAVED} yet; "
+                f"{again}")
     if not path.exists():
         parts = path.with_name(path.name + ".parts")
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
@@ -2966,9 +2973,11 @@ def _resume_hint(args: argparse.Namespace) -> str:
         return ""
     if _nothing_extracted(path, parts):
         # stopped before its first part: 'the inputs extracted so far are kept (emofeat
-        # info counts them)' sent the user to an info that found 0 inputs, or no parts
-        return ("; it had extracted no input yet, so nothing is kept: the same command "
-                "starts the run again")
+        # info counts them)' sent the user to an info that found 0 inputs, or no parts;
+        # inputs may have been extracted (up to a part's on each worker), none saved
+        from .store import NOTHING_SAVED
+
+        return f"; stopped {NOTHING_SAVED}: the same command starts the run again"
     return ("; the inputs extracted so far are kept: the same command finishes the run "
             f"without extracting them again (emofeat info {out} counts them)")
 

@@ -79,6 +79,10 @@ FINISHED_INFO = "finished_parts"
 #: "folder_from_output": that folder relative to the output's}`` (:func:`relative_folder`)
 RELATIVE_PATHS = "relative_paths"
 RUN_FILE = "_emofeat_run.json"
+#: what is said of an output whose run stopped before its first part: inputs may have been
+#: extracted, but rows reach the output only a part (up to chunk_size inputs) at a time
+NOTHING_SAVED = ("before it had saved any rows (rows are saved a part at a time), so nothing "
+                 "is kept")
 #: what :func:`relative_folder` gives for an output of an older emofeat (no folder
 #: recorded) whose relative paths do not name, from the working folder, the files it holds:
 #: no folder is recorded, the run's relative paths are stored absolute, and a held relative
@@ -627,7 +631,8 @@ def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     """``"file"`` or ``"dataset"``: ``auto`` means a folder unless the name ends in ``.parquet``
     or ``.pq`` (any case), or an existing file is there. A name written with a slash at its
     end (``feats.parquet/``, as Spark and Dask name their dataset folders) is a folder, as
-    the slash says, unless a file is there already."""
+    the slash says, unless a file is there already or the parts of a file output's
+    unfinished run (``feats.parquet.parts/`` with its run file): that run is resumed."""
     if layout in ("file", "dataset"):
         return layout
     if layout != "auto":
@@ -635,7 +640,9 @@ def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     p = Path(output)
     if p.is_dir():
         return "dataset"
-    if p.is_file():
+    if p.is_file() or (p.name and (p.with_name(p.name + ".parts") / RUN_FILE).is_file()):
+        # a file output, or the parts of its interrupted run: named 'feats.parquet/' on the
+        # rerun, a new folder was begun beside them, every input extracted again
         return "file"
     # Path drops the slash: the name as given tells a folder
     if is_parquet_name(p) and not _folder_named(output):
@@ -2911,8 +2918,8 @@ def read_dataset(path: str | os.PathLike):
         if schema is None and (path / RUN_FILE).is_file():
             # the folder of a run stopped before its first part, not some other folder
             raise ValueError(f"{path}: no rows yet: a run into it was interrupted (or is "
-                             "still running) before it extracted any input; run the same "
-                             "extraction again")
+                             f"still running) {NOTHING_SAVED} yet; run the same extraction "
+                             "again")
         if schema is None:
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
@@ -3083,8 +3090,7 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     if not files and output is None and (parts / RUN_FILE).is_file():
         # the run stopped before its first part: 'no such file or folder' of the output
         return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
-                "still running) before it extracted any input: nothing is kept yet; run the "
-                "same extraction again")
+                f"still running) {NOTHING_SAVED} yet; run the same extraction again")
     if not files or not all(_is_arrow(f) for f in files):
         return None
     n_held = inputs_held(parts)

@@ -7,6 +7,8 @@ A file already there stays the output (its run resumed, as before). Two EmoDB re
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -48,3 +50,28 @@ def test_a_file_there_stays_the_output(tmp_path, two, capsys):
     assert main(["extract", "-q", "--set", "mfcc", *two, "-o", f"{out}/"]) == 0
     assert "2 skipped (already done)" in capsys.readouterr().err
     assert out.is_file()
+
+
+def test_the_parts_of_a_file_output_are_resumed_under_the_slash(tmp_path, two, capsys):
+    """Review RC of session 54: a run into ``-o s.parquet`` stopped before its end leaves its
+    parts in ``s.parquet.parts/`` (here a --fail-fast stop at a file that is no audio, one
+    input a part); the rerun named ``-o s.parquet/`` began a new dataset folder beside them,
+    both recordings extracted again and the parts left orphaned. Those parts are the
+    output's run: it is resumed, the file layout kept."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in two:
+        (folder / Path(f).name).symlink_to(f)
+    (folder / "zz.wav").write_bytes(b"junk")  # sorted last: the two are done before it
+    out = tmp_path / "s.parquet"
+    assert main(["extract", "-q", "--set", "mfcc", str(folder), "-o", str(out), "--fail-fast",
+                 "--chunk-size", "1"]) != 0
+    assert (tmp_path / "s.parquet.parts" / "_emofeat_run.json").is_file() and not out.exists()
+    capsys.readouterr()
+    (folder / "zz.wav").unlink()
+    assert main(["extract", "-q", "--set", "mfcc", str(folder), "-o", f"{out}/",
+                 "--chunk-size", "1"]) == 0
+    assert "2 skipped (already done)" in capsys.readouterr().err
+    assert out.is_file() and not (tmp_path / "s.parquet.parts").exists()
+    assert main(["extract", "-q", "--set", "mfcc", *two, "-o", str(tmp_path / "g.parquet")]) == 0
+    _same_rows(emofeat.read_table(out), emofeat.read_table(tmp_path / "g.parquet"))
