@@ -348,6 +348,12 @@ def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | Non
     return losses, least, turn
 
 
+#: seconds of rows on either side of a loss whose stamps tell its arrival times
+STAMP_SECONDS = 4.0
+#: the quantile of those rows' projected stamps taken as the arrival (stamps are late only)
+STAMP_QUANTILE = 0.1
+
+
 def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn: int,
                   rate: float | None, stamps: np.ndarray | None
                   ) -> tuple[list[int], bool]:
@@ -356,14 +362,18 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
     the Daisy, 200 or 201 of a Ganglion), ``least`` the least count; the ``Timestamp``
     column (arrival times, Unix seconds) gives the time that passed, so each loss takes the
     count of its class nearest that time. The time is read next to the loss: the arrival of
-    the row before it is the median of each row's stamp plus the samples from it to that
-    row, over the rows of about a second before the loss (``min(rate, the stretches on
-    either side)`` rows), that of the row after it likewise from the rows after; the
-    chunked delivery's jitter (tens of ms) and the latency drop out, and a board's clock off
-    its nominal rate (the ADS1299's internal oscillator, +-0.5 %) errs by that fraction of
-    a second at most, not of the stretches' lengths (a median over each whole stretch, as
-    until session 54, erred by the fraction of half of them: 276 samples lost told where 20
-    were, 2-minute stretches of a board 0.5 % slow). A turn is 1.024 s at 250 Hz (125 Hz with
+    the row before it is the 10th percentile (:data:`STAMP_QUANTILE`) of each row's stamp
+    plus the samples from it to that row, over the rows of up to 4 s before the loss
+    (:data:`STAMP_SECONDS`; no more than the stretches on either side), that of the row
+    after it likewise from the rows after. Host stamps are only ever late (a chunk's rows
+    take its arrival, a stalled host stamps the rows it reads late with the stall's end), so
+    a low quantile, not the median, is the arrival: a stall of 1.2 s right after a loss of
+    10 samples made the median of a second's rows tell 266 (review R2 of 06d1c6b); the
+    latency drops out, and a board's clock off its nominal rate (the ADS1299's internal
+    oscillator, +-0.5 %) errs by that fraction of 2 s (2.5 samples at 250 Hz), not of the
+    stretches' lengths (a median over each whole stretch, as until session 54, erred by the
+    fraction of half of them: 276 samples lost told where 20 were, 2-minute stretches of a
+    board 0.5 % slow). A turn is 1.024 s at 250 Hz (125 Hz with
     the Daisy), about 1 s of a Ganglion, so a count is told right while the stamps err by
     under half a second. Stamps that are missing, not Unix seconds, or that show some loss
     more than :data:`STAMP_SLACK` shorter than its least count (a time written per row,
@@ -378,10 +388,12 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
     edges = [0, *losses, n_rows]
     for k in range(len(losses)):
         a, b, c = edges[k], edges[k + 1], edges[k + 2]
-        m = max(1, min(b - a, c - b, int(rate)))
-        # the arrival times of rows b - 1 (the last before the loss) and b (the first after)
-        last = float(np.median(stamps[b - m:b] + np.arange(m - 1, -1, -1) / rate))
-        first = float(np.median(stamps[b:b + m] - np.arange(m) / rate))
+        m = max(1, min(b - a, c - b, int(STAMP_SECONDS * rate)))
+        # the arrival times of rows b - 1 (the last before the loss) and b (the first after);
+        # a low quantile, not the median: host stamps are only ever late (chunks, stalls)
+        last = float(np.quantile(stamps[b - m:b] + np.arange(m - 1, -1, -1) / rate,
+                                 STAMP_QUANTILE))
+        first = float(np.quantile(stamps[b:b + m] - np.arange(m) / rate, STAMP_QUANTILE))
         # samples that passed between them beyond the one step and the least loss: turns
         extra = (first - last) * rate - 1 - least[k]
         if extra < -STAMP_SLACK * rate:
