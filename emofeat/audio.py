@@ -470,13 +470,16 @@ def check_resampled_rate(orig_sr: int, sr: int, source: str) -> None:
     kHz, another modality, or a signal to analyse at its own rate)."""
     if orig_sr >= MIN_AUDIO_RATE:
         return
-    raise SampleRateError(source, f"sample rate {orig_sr} Hz is below any audio rate "
-                          f"(emofeat resamples audio from {MIN_AUDIO_RATE} Hz up, here to "
-                          f"{sr} Hz; telephone speech is 8000 Hz){_in_khz(orig_sr)}; a signal "
-                          "of another kind (EEG at 256 Hz)? give it to a set of its modality; "
-                          f"to analyse it at its own rate, give the set sr={orig_sr} "
+    khz = _in_khz(orig_sr)
+    # a rate in kHz is a mistake: analysing 16 "Hz" at sr=16 would take it (review R2)
+    own = "" if khz else (f"; to analyse it at its own rate, give the set sr={orig_sr} "
                           f"(--param sr={orig_sr}; sets of one fixed rate, egemaps, take "
                           "none)")
+    raise SampleRateError(source, f"sample rate {orig_sr} Hz is below any audio rate "
+                          f"(emofeat resamples audio from {MIN_AUDIO_RATE} Hz up, here to "
+                          f"{sr} Hz; telephone speech is 8000 Hz){khz}; a signal "
+                          "of another kind (EEG at 256 Hz)? give it to a set of its modality"
+                          f"{own}")
 
 
 def _in_khz(rate: float) -> str:

@@ -58,3 +58,15 @@ def test_audio_rates_are_read_as_before(speech):
     for rate in (16000, 16000.0, np.int64(16000)):
         np.testing.assert_array_equal(ext.fit_transform([(y, rate)]), want)
     assert np.isfinite(ext.fit_transform([(y[:4000], 1000)])).all()
+
+
+def test_a_rate_in_khz_is_not_offered_as_the_sets_rate(speech):
+    """A rate in kHz is a mistake: 'give the set sr=16' would analyse 16 kHz speech as 16
+    samples a second (review R2, session 54). A low rate that is no audio rate in kHz (500)
+    keeps the offer."""
+    _, y = speech
+    with pytest.raises(SampleRateError) as info:
+        MFCC(level="lld").fit_transform([(y, 16)])
+    assert "sr=16" not in str(info.value)
+    with pytest.raises(SampleRateError, match=r"give the set sr=500"):
+        MFCC(level="lld").fit_transform([(y[:8000], 500)])
