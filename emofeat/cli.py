@@ -1716,16 +1716,17 @@ def _extract(args: argparse.Namespace, started) -> int:
     return EXIT_OK
 
 
-#: control characters (C0, DEL, C1) as the failure listing escapes them
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: control characters (C0, DEL, C1) and the backslash, as the command's lines escape them
+_CONTROL = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
 
 
 def _one_line(text: str) -> str:
-    """``text`` with its control characters escaped (``\\n``, ``\\t``, ``\\x1b``), as
-    ``ls`` and ``git`` show such file names: a listing line of a failed input stays one
-    line on the terminal (a file named with a line break split it in two, and an escape
-    sequence in a name or message was run by the terminal). The errors table keeps the
-    text as it is."""
+    """``text`` with its control characters escaped (``\\n``, ``\\t``, ``\\x1b``) and
+    its backslashes doubled, as ``ls -b`` shows file names: a line of a failed input or a
+    warning stays one line on the terminal (a file named with a line break split it in two,
+    and an escape sequence in a name or message was run by the terminal), and a name holding
+    a backslash and ``n`` is not shown as one holding a line break. The errors table and the
+    output keep the text as it is."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
@@ -2890,7 +2891,9 @@ class _WarningLine:
 
     def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
         stream = sys.stderr if file is None else file
-        text = f"emofeat {self.command}: warning: {_warning_text(message, category)}\n"
+        # escaped as the failure listing is: a file's name reaches the line in many warnings
+        said = _one_line(_warning_text(message, category))
+        text = f"emofeat {self.command}: warning: {said}\n"
         try:
             # one write, line and newline together: the lines of workers writing at the
             # same time do not run into each other (print writes the newline on its own)
