@@ -350,12 +350,13 @@ def _worker_interrupted(signum: int, frame: object) -> None:
     raise SystemExit(130)
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, unblock: bool = False) -> None:
     """A forked worker's start: end with the run (:func:`_die_with_parent`), and let glibc
     keep freed memory for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the
     ``emofeat`` program sets it for itself): the worker is the run's own process, analysing
     file after file, also when the run was started from the Python API. Ctrl-C: see
-    :func:`_worker_interrupted`."""
+    :func:`_worker_interrupted`; ``unblock``: SIGINT was blocked for the fork
+    (:class:`ForkPool`) and is unblocked once the worker's handler is set."""
     import signal
 
     from .blocks import keep_freed_memory
@@ -363,6 +364,17 @@ def _start_worker(parent: int) -> None:
     _die_with_parent(parent)
     keep_freed_memory()
     signal.signal(signal.SIGINT, _worker_interrupted)
+    if unblock:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _block_sigint() -> set | None:
+    """Block SIGINT in this thread; the mask before (``None``: no such call here)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}))
 
 
 class ForkPool:
@@ -395,12 +407,29 @@ class ForkPool:
         # objects that exist now are left out of the workers' garbage collections, which
         # would otherwise walk (and so copy, page by page) the whole inherited heap
         gc.freeze()
-        self.executor = ProcessPoolExecutor(
-            self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
-            initargs=(os.getpid(),))
-        self.executor.submit(int)  # forked workers start with the first task, all at once
-        # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
-        self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        import signal
+
+        # Ctrl-C during the fork was lost: the KeyboardInterrupt was raised in an at-fork
+        # callback (logging's), where CPython prints and drops it, and the run went on to
+        # exit 0. SIGINT waits, blocked, until the workers are forked (each unblocks it
+        # once its handler is set) and is then raised here, the workers ended at once
+        before = _block_sigint()
+        unblock = before is not None and signal.SIGINT not in before
+        try:
+            self.executor = ProcessPoolExecutor(
+                self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                initargs=(os.getpid(), unblock))
+            self.executor.submit(int)  # forked workers start with the first task, all at once
+            # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
+            self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        finally:
+            if unblock:
+                try:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                except KeyboardInterrupt:  # the Ctrl-C that came meanwhile
+                    if hasattr(self, "processes"):
+                        self.close(now=True)
+                    raise
 
     def close(self, now: bool = False) -> None:
         """Wait for the workers to end (each finishes its task; queued tasks are dropped), or
