@@ -51,6 +51,8 @@ from emofeat._wording import counted, noun
 from emofeat.audio import Audio
 
 from .base import (
+    MAX_FRAME,
+    MAX_PARAM_VALUES,
     FrameExtractor,
     check_frame_length,
     check_mel_sizes,
@@ -98,7 +100,8 @@ class LibrosaFeatures(FrameExtractor):
         Spectral-contrast octave bands (plus one for the rest).
     contrast_fmin : float, default 200.0
         Top of band 0; every band ``[contrast_fmin 2**(k-1), contrast_fmin 2**k]`` must hold
-        an FFT bin and start below ``sr / 2``.
+        an FFT bin and start below ``sr / 2``, and band 0 one besides DC
+        (``contrast_fmin >= sr / n_fft``).
     poly_order : int, default 1
         At most the order whose ``(sr / 2)**poly_order`` fits in float64 (78 at 16 kHz).
     precision : {"float32", "float64"}, default "float32"
@@ -171,6 +174,12 @@ class LibrosaFeatures(FrameExtractor):
         self.resample = resample
 
     # ------------------------------------------------------------------ definition
+    def _longest_n_fft(self) -> int:
+        """The longest ``n_fft`` the size checks admit with the other parameters: the frame
+        (:data:`MAX_FRAME`) and the mel, chroma and polynomial arrays over its bins."""
+        rows = max(int(self.n_mels), int(self.poly_order) + 1, 12)
+        return min(MAX_FRAME, 2 * (MAX_PARAM_VALUES // rows) - 1)
+
     def precision_matters(self) -> bool:
         """Whether float32 and float64 analyses give other features: yes, through the chroma
         tuning. Its estimate is the mode of a histogram with exact ties, which the complex64
@@ -231,9 +240,20 @@ class LibrosaFeatures(FrameExtractor):
                              f"({self.contrast_fmin:g} * 2**{int(self.n_bands) - 1} = "
                              f"{top_edge:g} Hz); "
                              + _contrast_remedy(float(self.contrast_fmin), int(self.n_bands),
-                                                nyquist))
+                                                int(self.sr), int(self.n_fft),
+                                                self._longest_n_fft()))
         freq = np.fft.rfftfreq(int(self.n_fft), 1.0 / int(self.sr))
         empty = _empty_contrast_band(freq, float(self.contrast_fmin), int(self.n_bands))
+        if empty == 0:
+            # librosa drops each band's top bin before its sort: band 0 of the DC bin alone
+            # is empty there (NaN, "Mean of empty slice"); here its valley was 0 and the
+            # contrast a constant 192 dB (EmoDB at 16 kHz, contrast_fmin=5, until session 55)
+            raise ValueError(
+                f"spectral-contrast band 0 (0-{self.contrast_fmin:g} Hz) holds no FFT bin "
+                f"but DC: n_fft={self.n_fft} at sr={self.sr} spaces bins "
+                f"{self.sr / self.n_fft:g} Hz apart, and the band's peak and valley leave out "
+                "its top bin (librosa's spectral_contrast gives NaN there); raise n_fft or "
+                f"contrast_fmin to {self.sr / self.n_fft:g} Hz or more")
         if empty is not None:
             lo, hi = self.contrast_fmin * 2.0 ** (empty - 1), self.contrast_fmin * 2.0 ** empty
             raise ValueError(
@@ -664,9 +684,12 @@ def _check_tuning(sr: int, n_fft: int, tuning: float) -> None:
 
 
 def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | None:
-    """The first spectral-contrast band (``1..n_bands``, as :func:`contrast_bands` numbers
-    them) with no FFT bin in ``[fmin 2**(k-1), fmin 2**k]``, or ``None``. Band 0 always
-    holds the DC bin."""
+    """The first spectral-contrast band (``0..n_bands``, as :func:`contrast_bands` numbers
+    them) with no FFT bin in ``[fmin 2**(k-1), fmin 2**k]``, or ``None``. Band 0,
+    ``[0, fmin]``, needs a bin besides DC: its peak and valley leave out its top bin, as
+    librosa's do (a band of the DC bin alone is empty there: NaN)."""
+    if freq.shape[0] < 2 or not freq[1] <= fmin:
+        return 0
     for k in range(1, n_bands + 1):
         lo, hi = fmin * 2.0 ** (k - 1), fmin * 2.0 ** k
         if not np.any((freq >= lo) & (freq <= hi)):
@@ -674,24 +697,98 @@ def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | N
     return None
 
 
-def _contrast_remedy(fmin: float, n_bands: int, nyquist: float) -> str:
+def _contrast_remedy(fmin: float, n_bands: int, sr: int, n_fft: int, longest: int) -> str:
     """What makes spectral-contrast bands whose top edge ``fmin 2**(n_bands - 1)`` reaches
-    ``nyquist`` fit: the most bands that fit below it from ``fmin`` (none where ``fmin``
-    itself reaches it), or the largest ``contrast_fmin`` of two decimals below
-    ``nyquist / 2**(n_bands - 1)``, as values (the defaults at 8 kHz, telephone speech: 5
-    bands, or 124.99 Hz); where neither alone fits (``contrast_fmin`` above Nyquist and so
-    many bands that no cent is left below the bound), librosa's default of 6 bands with the
-    ``contrast_fmin`` that fits them. librosa's spectral_contrast refuses such bands too
-    ("Frequency band exceeds Nyquist")."""
+    Nyquist fit, as values that the set then accepts: the most bands that fit below it from
+    ``fmin`` (none where ``fmin`` itself reaches it), or a ``contrast_fmin`` range whose top
+    is the largest value of two decimals below ``sr / 2 / 2**(n_bands - 1)`` (the defaults at
+    8 kHz, telephone speech: 5 bands, or 3.91-124.99 Hz); where neither alone fits
+    (``contrast_fmin`` above Nyquist and so many bands that no cent is left below the
+    bound), librosa's default of 6 bands with the ``contrast_fmin`` range that fits them.
+    librosa's spectral_contrast refuses such bands too ("Frequency band exceeds Nyquist").
+
+    The range's bottom is the first FFT bin above DC (``sr / n_fft``), which band 0,
+    ``[0, contrast_fmin]``, must hold, the set's other check (below it librosa's
+    spectral_contrast gives NaN for band 0; below half of it, an IndexError). Where no
+    ``contrast_fmin`` passes both at this ``n_fft`` (48 kHz with 12 bands and
+    ``n_fft=2048``: below 11.72 Hz for Nyquist, from 23.44 Hz for a bin), the smallest
+    power of two of ``n_fft`` up to
+    ``longest`` (the set's size limits) that lets one pass is named with it; the offer of
+    ``contrast_fmin`` alone was refused by the other check (until session 55)."""
+    nyquist = 0.5 * sr
     fits = 0
     while fits < n_bands and np.ldexp(fmin, fits) < nyquist:  # bands 1 .. fits + 1 fit
         fits += 1
-    lowest = _cents_below(nyquist, n_bands)
-    if fits == 0 and lowest <= 0:
-        return (f"lower n_bands to 6 (librosa's default) and contrast_fmin to "
-                f"{_cents_below(nyquist, 6):.2f} Hz or lower")
-    below = f"contrast_fmin to {lowest:.2f} Hz or lower" if lowest > 0 else ""
-    return "lower " + " or ".join(x for x in (f"n_bands to {fits}" if fits else "", below) if x)
+    offers = []
+    if fits:
+        raised = _n_fft_for_bands(sr, n_fft, fmin, fits, longest)
+        if raised is not None:
+            offers.append(f"n_bands to {fits}" + _raised(raised, n_fft, sr))
+    fmin_range = _contrast_fmin_range(sr, n_fft, n_bands, longest)
+    if fmin_range is None and not offers and n_bands != 6:
+        # librosa's default, with the contrast_fmin that fits it
+        fmin_range = _contrast_fmin_range(sr, n_fft, 6, longest)
+        if fmin_range is not None:
+            offers.append("n_bands to 6 (librosa's default) and "
+                          "contrast_fmin to {:.2f}-{:.2f} Hz".format(*fmin_range[:2])
+                          + _raised(fmin_range[2], n_fft, sr))
+    elif fmin_range is not None:
+        lo, hi, raised = fmin_range
+        offers.append(f"contrast_fmin to {lo:.2f}-{hi:.2f} Hz" + _raised(raised, n_fft, sr))
+    if not offers:
+        return "lower n_bands or contrast_fmin"
+    return "lower " + " or ".join(offers)
+
+
+def _raised(n_fft_needed: int, n_fft: int, sr: int) -> str:
+    """`` with n_fft raised to N`` where the offer needs a longer FFT, else nothing."""
+    if n_fft_needed == n_fft:
+        return ""
+    return (f" with n_fft raised to {n_fft_needed} (band 0, [0, contrast_fmin], needs an FFT "
+            f"bin besides DC: n_fft={n_fft} spaces them {sr / n_fft:g} Hz apart)")
+
+
+def _contrast_bands_hold_bins(sr: int, n_fft: int, fmin: float, n_bands: int) -> bool:
+    freq = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    return _empty_contrast_band(freq, fmin, n_bands) is None
+
+
+def _n_fft_for_bands(sr: int, n_fft: int, fmin: float, n_bands: int, longest: int
+                     ) -> int | None:
+    """``n_fft``, or the smallest power of two above it (up to ``longest``) whose bins put
+    one in every contrast band from ``fmin``; ``None`` if none does."""
+    size = n_fft
+    while size <= longest:
+        if _contrast_bands_hold_bins(sr, size, fmin, n_bands):
+            return size
+        size = 1 << size.bit_length()  # the smallest power of two above size
+    return None
+
+
+def _contrast_fmin_range(sr: int, n_fft: int, n_bands: int, longest: int
+                         ) -> tuple[float, float, int] | None:
+    """``(lowest, highest, n_fft)``: the ``contrast_fmin`` values of two decimals from
+    ``lowest`` to ``highest`` pass both checks of ``n_bands`` bands (below Nyquist, a bin in
+    every band) at that ``n_fft`` (the one given, or the smallest power of two above it that
+    admits one); ``None`` if none does up to ``longest``."""
+    hi = _cents_below(0.5 * sr, n_bands)
+    if hi <= 0:
+        return None
+    size = n_fft
+    while size <= longest:
+        # band 0, [0, f], holds the bin sr / size from f = sr / size up (and then every
+        # wider band one); checked as the set checks it (the bins as rfftfreq computes
+        # them), a cent up if the rounding of the bound leaves it out
+        lo = math.ceil(sr / size * 100) / 100
+        for _ in range(3):
+            if lo > hi or _contrast_bands_hold_bins(sr, size, lo, n_bands):
+                break
+            lo = round(lo + 0.01, 2)
+        if lo <= hi and _contrast_bands_hold_bins(sr, size, lo, n_bands) \
+                and _contrast_bands_hold_bins(sr, size, hi, n_bands):
+            return lo, hi, size
+        size = 1 << size.bit_length()
+    return None
 
 
 def _cents_below(nyquist: float, n_bands: int) -> float:
