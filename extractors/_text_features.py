@@ -49,7 +49,6 @@ from ._text_kernels import (
 )
 from ._text_tokenize import (
     _SPACED_DOTS,
-    _URL_START,
     HELD,
     URL_TOKEN,
     USER_TOKEN,
@@ -61,6 +60,7 @@ from ._text_tokenize import (
     is_elongated,
     tokenised_whole,
     unescape_folded,
+    url_start,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -359,7 +359,7 @@ class TextFeaturizer:
             return T_EMOJI
         if tok.isalpha():
             return T_WORD
-        if tok == URL_TOKEN or _URL_START.match(tok):  # the tokenizer's URLs, masked or not
+        if tok == URL_TOKEN or url_start(tok):  # the tokenizer's URLs, masked or not
             return T_URL
         if tok == USER_TOKEN or (tok.startswith("@") and len(tok) > 1):
             return T_MENTION
@@ -854,7 +854,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
     word = chunk.strip(_CASE_STRIP)
-    if _URL_START.match(word):  # a web address without a scheme ("change.org"): no word
+    if url_start(word):  # a web address without a scheme ("change.org"): no word
         return 0, 0, 0
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
@@ -925,7 +925,7 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     # the kernel knows URLs by "://" and "www."; a web address without either, as the
     # tokenizer finds it ("goooogle.com", "CHANGE.ORG/p"), is no word either (as _case_counts)
     for k in [k for k, c in enumerate(chunks) if "." in c]:
-        if out[k, 5] and _URL_START.match(chunks[k].strip(_CASE_STRIP)):
+        if out[k, 5] and url_start(chunks[k].strip(_CASE_STRIP)):
             out[k, 5:8] = 0
     return out
 

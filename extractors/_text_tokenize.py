@@ -41,9 +41,70 @@ from functools import lru_cache
 URL_TOKEN = "<url>"
 USER_TOKEN = "<user>"
 
-# A token that is a URL (NLTK's URL pattern matches it whole) or starts like one.
-_URL_START = re.compile(r"^(?:https?://|www\d{0,3}\.|[a-z0-9.\-]+\.(?:com|org|net|edu|gov|io|co|ly|"
-                        r"me|uk|de|fr|jp|ru|info|biz|tv)(?:/|$))", re.I)
+# A token that starts with a scheme or ``www.`` is a URL whatever follows
+_URL_SCHEME = re.compile(r"(?:https?://|www\d{0,3}\.)", re.I)
+# A host name as NLTK's address pattern finds one (labels of ASCII letters and digits joined by
+# dots or hyphens, then a last label of 2-13 letters), followed by ``/`` or the end
+_URL_HOST = re.compile(r"([a-z0-9]+(?:[.\-][a-z0-9]+)*)\.([a-z]{2,13})(/|$)", re.I)
+#: The country-code top-level domains (IANA root zone, every two-letter ASCII TLD delegated,
+#: 248 as of 2026-11; ``uk``, ``eu``, ``su`` and ``ac`` included)
+CC_TLDS = frozenset("""
+    ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs
+    bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec
+    ee eg er es et eu fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy
+    hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz
+    la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx
+    my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re
+    ro rs ru rw sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th
+    tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw
+    """.split())
+#: Generic top-level domains that end a web address written alone (``imgur.com``,
+#: ``change.org``): the original ones and a few others that spell no English word. The newer
+#: generic domains mostly do (``.lol``, ``.dog``, ``.fun``, ``.news``, ``.pro``, ``.name``), and
+#: ``mind.lol``, ``term.dog`` in the corpora are two words joined by a full stop typed without
+#: its space; with a path after them (``mind.lol/x``) they are addresses
+GENERIC_TLDS = frozenset("com net org edu gov mil int info biz mobi aero asia coop xyz".split())
+#: Country codes that are also English words or common abbreviations (``trust.me``,
+#: ``work.as``, ``that.is``, ``et.al``, ``ok.gg``): a word, a dot and one of them is two words
+#: joined by a full stop unless a path follows (``youtu.be/x``, ``amzn.to/x``) or the host
+#: has more labels (``i.redd.it``)
+CC_WORDS = frozenset("""
+    ad al am as at be by do es et gg hm id im in is it la ma me mm mr ms my no nu om pa pm re so
+    st to us ye
+    """.split())
+
+
+def url_start(token: str) -> bool:
+    """Whether ``token`` is a URL, or starts like one (a token or a whitespace chunk stripped
+    of punctuation).
+
+    A scheme (``http://``, ``https://``) or ``www.`` makes one; so does a host name as NLTK's
+    address pattern finds it (``bbc.co.uk``, ``9gag.com``) whose last label is lower case (or
+    the whole host upper case, ``CHANGE.ORG``: a capital after a dot starts a sentence or an
+    abbreviation, ``sick.Getting``, ``M.Sc``, ``D.Va``), and which is either followed by ``/``
+    (``youtu.be/x``, ``t.co/x``: any ending of 2-13 letters, as NLTK's pattern for a domain
+    followed by a slash) or written alone and ending in a generic domain of
+    :data:`GENERIC_TLDS` (``imgur.com``) or a country code of :data:`CC_TLDS`, where a single
+    label before a country code must have 2 or more characters and the code be no English
+    word (:data:`CC_WORDS`): ``amazon.ca`` and ``bbc.co.uk`` are addresses, ``trust.me``,
+    ``work.as`` and ``M.Sc`` are not.
+    """
+    if _URL_SCHEME.match(token):
+        return True
+    m = _URL_HOST.match(token)
+    if m is None:
+        return False
+    host, tld, slash = m.groups()
+    if not (tld.islower() or m.group(0).isupper()):
+        return False
+    if slash:
+        return True
+    tld = tld.lower()
+    if tld in GENERIC_TLDS:
+        return True
+    if tld not in CC_TLDS:
+        return False
+    return "." in host or (len(host) >= 2 and tld not in CC_WORDS)
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 #: What ``reduce_len`` shortens to 3: a run of 3+ of one character but one that NLTK makes
@@ -643,7 +704,7 @@ _DOTTED_WORDS = re.compile(r"(?<![\w.@/])[^\W\d_]+(?:\.[^\W\d_]+)+(?![\w@/]|\.\w
 
 def _dots_apart(text: str) -> str:
     """The text with a space after each dot between words that are no web address to the
-    tokenizer (:data:`_URL_START`: ``change.org``, ``www.x.org`` are, and stay whole), before
+    tokenizer (:func:`url_start`: ``change.org``, ``www.x.org`` are, and stay whole), before
     NLTK sees it: ``sick.Getting`` (a sentence end typed without its space) is ``sick``,
     ``.``, ``Getting``, and ``Reality.Can't`` ``Reality``, ``.``, ``Can't``, as NLTK cuts
     ``e.g`` and ``U.S.A`` (their last word too short for a domain ending). NLTK keeps
@@ -657,7 +718,7 @@ def _dots_apart(text: str) -> str:
 
 def _dotted_apart(m: re.Match) -> str:
     words = m.group()
-    return words if _URL_START.match(words) else words.replace(".", ". ")
+    return words if url_start(words) else words.replace(".", ". ")
 
 
 def is_elongated(word: str) -> bool:
@@ -736,7 +797,7 @@ class TextTokenizer:
             if self.stem is not None:
                 token = self._stem(token)
             return token
-        if self.mask_urls and _URL_START.match(token):
+        if self.mask_urls and url_start(token):
             return URL_TOKEN
         if self.mask_mentions and _MENTION.match(token):
             return USER_TOKEN

@@ -85,8 +85,10 @@ class LexiconFeatures(Extractor):
     # allcaps_ratio), and a URL token with mask_urls=False. 6: words joined by a dot that are
     # no web address ("sick.Getting") are words and a full stop: token counts of 70 texts. 7:
     # a user lexicon's field in double quotes is read as CSV quotes it (R's write.csv): the
-    # same file and parameters gave columns of 0 before (its keys kept their quotes)
-    numbers_version: ClassVar[int] = 7
+    # same file and parameters gave columns of 0 before (its keys kept their quotes). 8: a web
+    # address without a scheme is a URL by a general rule (any country code or a path:
+    # "amazon.ca", "youtu.be/x"), "trust.me" two words: 1 corpus text's columns
+    numbers_version: ClassVar[int] = 8
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,

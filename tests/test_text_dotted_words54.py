@@ -20,7 +20,7 @@ import numpy as np
 from _text_data import goemotions_texts, isear_texts
 from conftest import shared_path
 from emofeat.extractors import LexiconFeatures
-from emofeat.extractors._text_tokenize import _URL_START
+from emofeat.extractors._text_tokenize import url_start
 
 _DOTTED = re.compile(r"(?<![\w.@/])([^\W\d_]+(?:\.[^\W\d_]+)+)(?![\w.@/])")
 #: columns of whitespace words or of VADER: not the same when a space is written
@@ -29,7 +29,7 @@ _PER_CHUNK = ("lexicon_vader", "lexicon_style_allcaps_ratio", "lexicon_style_n_a
 
 
 def _dotted(text: str) -> list[re.Match]:
-    return [m for m in _DOTTED.finditer(text) if not _URL_START.match(m.group(1))]
+    return [m for m in _DOTTED.finditer(text) if not url_start(m.group(1))]
 
 
 def _spaced(text: str) -> str:

@@ -20,7 +20,7 @@ import pytest
 from _text_data import goemotions_texts
 from conftest import shared_path
 from emofeat.extractors import LexiconFeatures
-from emofeat.extractors._text_tokenize import _URL_START
+from emofeat.extractors._text_tokenize import url_start
 
 _CORE = re.compile(r"(?<!\S)([(\[\"']*)(\S+?)([.,;:!?\"')\]]*)(?!\S)")
 
@@ -29,7 +29,7 @@ def _domains(text: str) -> list[tuple[int, int]]:
     """Spans of the whitespace words that are web addresses without a scheme or www."""
     return [m.span(2) for m in _CORE.finditer(text)
             if "://" not in m.group(0) and not m.group(2).lower().startswith("www.")
-            and _URL_START.match(m.group(2))]
+            and url_start(m.group(2))]
 
 
 def _with(text: str, spans, how) -> str:
