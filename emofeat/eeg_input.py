@@ -539,7 +539,8 @@ def read_recording(
     except InputError:
         raise
     except Exception as exc:
-        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})"
+                           + audio_file_hint(source)) from exc
     if not raw.ch_names:
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
@@ -727,6 +728,21 @@ def warn_unapplied_projectors(inst: Any, names: Sequence[str], source: str,
             f"stored, {how}; call apply_proj() first to analyse the projected data, or "
             "del_proj() to drop them",
             EEGReadWarning, stacklevel=stacklevel + 1)
+
+
+def audio_file_hint(source: str) -> str:
+    """What to say of an audio file given as EEG (a WAV or FLAC listed for an EEG set said
+    only MNE's "Unsupported file type (.wav)"): that it is audio, and the audio sets."""
+    from .audio import AUDIO_EXTENSIONS
+
+    ext = next((e for e in AUDIO_EXTENSIONS if source.lower().endswith(e)), None)
+    if ext is None:
+        return ""
+    from .registry import list_sets
+
+    names = [info.name for info in list_sets("audio").get("audio", [])]
+    return (f"; it is an audio file ({ext}), no EEG recording: give it to an audio set "
+            f"({', '.join(names)})")
 
 
 def check_file(source: str) -> None:

@@ -926,7 +926,7 @@ def read_mne_file(path: str | os.PathLike) -> Any:
     EEGReadError
         Naming the file: missing, unreadable, no MNE. (:class:`EmptyInputError`: 0 bytes.)
     """
-    from .eeg_input import check_file, is_epochs_fif, read_mne
+    from .eeg_input import audio_file_hint, check_file, is_epochs_fif, read_mne
 
     source = os.fspath(path)
     check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
@@ -939,7 +939,8 @@ def read_mne_file(path: str | os.PathLike) -> Any:
         # the rule read_recording follows; read_mne passes on MNE's warning of a truncation
         return read_mne(source, epochs=is_epochs_fif(source))
     except Exception as exc:
-        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})"
+                           + audio_file_hint(source)) from exc
 
 
 def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSignal]:
