@@ -158,7 +158,8 @@ STAMP_SLACK = 0.1
 def packet_losses(
     source: str, index: np.ndarray, board: str = "", first_line: int = 1,
     same_as_before: np.ndarray | None = None, stamps: np.ndarray | None = None,
-    rate: float | None = None,
+    rate: float | None = None, cuts: Sequence[int] = (), lines: np.ndarray | None = None,
+    impedance: tuple[int, int] = (0, 0),
 ) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """The rows after each packet loss of an OpenBCI recording, found in its sample index
     (the breaks of the recording: the samples on either side are not contiguous in time),
@@ -180,8 +181,12 @@ def packet_losses(
     A Ganglion's index (BLE, through BrainFlow) numbers its packets of two samples, each
     written on two rows (:func:`_ganglion_steps`): a packet number that does not follow
     the one before (in its turn of 200 samples, or 201 with firmware 2's one-sample packet
-    0 at every turn) is a loss, as a packet number repeated a turn later; an index with
-    impedance rows (packet numbers 201-205) is not judged. An index that is neither
+    0 at every turn) is a loss, as a packet number repeated a turn later. A Ganglion's
+    impedance rows (packet numbers 201-205, :func:`ganglion_impedance_rows`) are left out by
+    the reader before: where they were, the recording is cut (``cuts``), the stretch after
+    timed by the ``Timestamp`` column (the board streamed no EEG while it measured the
+    impedance; the packet number may start again after it), and the packets on either side
+    are judged each in their own stretch. An index that is neither
     (values past 255 or not whole; one that wraps before 254; a step of neither 1 nor 2 in
     most rows; a Ganglion's index of one row a sample, as over WiFi) is not judged: no
     break, no warning.
@@ -204,6 +209,13 @@ def packet_losses(
         how many turns of the counter a loss took (:func:`stretch_clock`).
     rate : float, optional
         The ``%Sample Rate``; without it (or ``stamps``) a loss counts its least samples.
+    cuts : sequence of int
+        Rows (of ``index``) after an impedance check whose rows were left out: breaks that
+        are no loss, timed by ``stamps`` (none: the stretch after follows the one before).
+    lines : ndarray of int, optional
+        The file's line of each row (rows were left out); ``None``: from ``first_line`` on.
+    impedance : (int, int)
+        The impedance rows left out and the file's line of the first, for the warning.
 
     Returns
     -------
@@ -213,16 +225,19 @@ def packet_losses(
         Seconds from the first sample at which each stretch begins (empty without a loss;
         none without ``rate``).
     """
-    if index.size < 3:
+    cuts = sorted(int(c) for c in cuts)
+    line_of = (lines.tolist() if lines is not None
+               else list(range(first_line, first_line + index.size)))
+    if index.size < 3 and not cuts:
         return (), ()
     with np.errstate(invalid="ignore"):
-        whole = bool(np.all(np.isfinite(index)) and np.all(index == np.round(index))
-                     and index.min() >= 0)
-    ganglion = _ganglion_steps(index) if whole else None
+        whole = bool(index.size and np.all(np.isfinite(index))
+                     and np.all(index == np.round(index)) and index.min() >= 0)
+    ganglion = _ganglion_steps(index, cuts) if whole and index.size >= 3 else None
     repeats: list[int] = []
     step = 1
-    if ganglion is not None:
-        losses, least, turn = ganglion
+    if ganglion is not None or cuts:
+        losses, least, turn = ganglion or ([], [], 2 * GANGLION_PACKETS)
         counter = ("the Ganglion's packet number, by 1 a packet of 2 samples (rows), "
                    f"{turn} samples a turn" + (
                        " with the one-sample packet 0 of firmware 2"
@@ -245,18 +260,36 @@ def packet_losses(
             steps, odd, step, same_as_before if step == 2 else None)
         turn = INDEX_MODULUS // step
         counter = f"the board's counter, 0-255 by {step}"
-    if not losses and not repeats:
+    if not losses and not repeats and not cuts:
         return (), ()
-    counts, told = stretch_clock(index.size, losses, least, turn, rate, stamps)
-    lost = sum(counts)
+    # an impedance check's cut: no samples lost that the counter tells (least 0), the time
+    # the stamps tell counted in samples one by one (a turn of 1)
+    order = sorted([(b, c, turn, True) for b, c in zip(losses, least, strict=True)]
+                   + [(b, 0, 1, False) for b in cuts])
+    breaks = [o[0] for o in order]
+    counts, told = stretch_clock(index.size, breaks, [o[1] for o in order],
+                                 [o[2] for o in order], rate, stamps)
+    lost = sum(c for c, o in zip(counts, order, strict=True) if o[3])
+    checked = [c for c, o in zip(counts, order, strict=True) if not o[3]]
     total = index.size + lost
     starts: tuple[float, ...] = ()
-    if losses and rate:
-        edges = [0, *losses]
+    if breaks and rate:
+        edges = [0, *breaks]
         at = np.cumsum([0, *(b - a + c for a, b, c in zip(edges[:-1], edges[1:], counts,
                                                           strict=True))])
         starts = tuple((at / float(rate)).tolist())
     said = []
+    if cuts:
+        n_rows, line = impedance
+        span = (f"{sum(checked) / rate:.3g} s in all, told by the Timestamp column" if told
+                and rate else "its length not known: no Timestamp column of arrival "
+                "times, so the stretch after is timed right after the one before")
+        said.append(
+            f"{counted(n_rows, 'impedance row', 'impedance rows')} (packet numbers 201-205, "
+            f"the first at line {line}: the electrodes' impedance, which the Ganglion sends "
+            "instead of EEG while the GUI checks it; the rows' EXG columns hold no samples) "
+            f"left out, and the recording cut at {counted(len(cuts), 'impedance check')} "
+            f"({span})")
     if losses:
         many = (f"{counted(lost, 'sample')} lost of {total} ({100 * lost / total:.2g} %; "
                 "the turns of the counter told by the Timestamp column)" if told else
@@ -265,13 +298,13 @@ def packet_losses(
         said.append(
             f"{counted(len(losses), 'packet loss', 'packet losses')} in its sample index "
             f"({counter}; the first at line "
-            f"{first_line + losses[0]}): {many}; the recording is cut at each loss, so that "
+            f"{line_of[losses[0]]}): {many}; the recording is cut at each loss, so that "
             "no window spans one (a row per gap-free stretch, numbered in 'epoch', timed on "
             "the board's clock with the samples lost counted in)")
     if repeats:
         said.append(
             f"{counted(len(repeats), 'row repeats', 'rows repeat')} the previous row's "
-            f"sample index (the first at line {first_line + repeats[0]}): no sample is "
+            f"sample index (the first at line {line_of[repeats[0]]}): no sample is "
             "missing there, " + (
                 "the row of a Cyton+Daisy sample whose odd (Cyton) packet was lost, which "
                 "BrainFlow writes with the previous row's index and samples of channels 1-8 "
@@ -280,7 +313,7 @@ def packet_losses(
     from .eeg_input import EEGReadWarning
 
     warnings.warn(f"{source}: " + "; and ".join(said), EEGReadWarning, stacklevel=5)
-    return tuple(losses), starts
+    return tuple(breaks), starts
 
 
 #: a Ganglion's packet numbers in one turn: 1-100 (18-bit packets, with the accelerometer)
@@ -290,7 +323,8 @@ def packet_losses(
 GANGLION_PACKETS = 100
 
 
-def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | None:
+def _ganglion_steps(index: np.ndarray, cuts: Sequence[int] = ()
+                    ) -> tuple[list[int], list[int], int] | None:
     """The rows after each packet loss of a Ganglion's sample index, the samples lost at
     least at each, and the samples of a turn of its packet number; ``None`` where the index
     is no Ganglion's. The Ganglion sends 200 samples a second in BLE packets of two
@@ -307,13 +341,23 @@ def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | Non
     sample has its place in the turn; a packet follows the one before where its place is
     that one's plus its samples, else the samples between are lost (a missing 0 between 100
     and 1 is one sample); a run of one number longer than its packet is that packet again a
-    whole turn later, the turn less the packet lost between."""
+    whole turn later, the turn less the packet lost between. ``cuts`` are rows after an
+    impedance check (its rows left out): the packets on either side are judged in their
+    own stretch, none against the other, and the packets next to a cut may be cut short."""
     iv = index.astype(np.int64)
     if iv.max() > 2 * GANGLION_PACKETS:
         return None
-    firsts = np.r_[0, np.flatnonzero(np.diff(iv) != 0) + 1]
+    cut = np.zeros(iv.size, dtype=bool)
+    cut[[c for c in cuts if 0 < c < iv.size]] = True
+    firsts = np.r_[0, np.flatnonzero((np.diff(iv) != 0) | cut[1:]) + 1]
     lengths = np.diff(np.r_[firsts, iv.size])
-    inner = lengths[1:-1]  # the file's first and last packet may be cut
+    # the file's first and last packet may be cut, and those next to an impedance check
+    whole_run = np.ones(firsts.size, dtype=bool)
+    whole_run[[0, -1]] = False
+    at_cut = np.flatnonzero(cut[firsts])
+    whole_run[at_cut] = False
+    whole_run[at_cut - 1] = False
+    inner = lengths[whole_run]
     if inner.size < 2 or 2 * int(np.count_nonzero(inner == 2)) <= inner.size:
         return None
     values = iv[firsts]
@@ -332,6 +376,7 @@ def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | Non
         size = np.full(values.size, 2)
         place = 2 * (values % GANGLION_PACKETS)
     gap = (place[1:] - place[:-1] - size[:-1]) % turn  # samples missing before run j + 1
+    gap[cut[firsts[1:]]] = 0  # an impedance check between: no packet follows another there
     at = np.flatnonzero(gap) + 1
     losses = firsts[at].tolist()
     least = gap[at - 1].tolist()
@@ -348,14 +393,48 @@ def _ganglion_steps(index: np.ndarray) -> tuple[list[int], list[int], int] | Non
     return losses, least, turn
 
 
+#: a Ganglion's impedance packets: ids 201-204 the channels 1-4, 205 the reference, each
+#: an ASCII value ending in 'Z' (OpenBCI's "Ganglion Data Format"), which BrainFlow writes as
+#: a row of its own, the id as the packet number, the EXG columns 0 and the values in its
+#: resistance columns (the GUI's 'Other' columns); sent instead of EEG while the impedance
+#: is checked ('z' ... 'Z')
+GANGLION_IMPEDANCE_IDS = (201, 205)
+
+
+def ganglion_impedance_rows(index: np.ndarray, board: str = "") -> np.ndarray | None:
+    """The rows of a Ganglion file that are impedance packets (packet numbers 201-205,
+    :data:`GANGLION_IMPEDANCE_IDS`), as a mask; ``None`` where there are none or the index
+    is no Ganglion's (BLE): where the other rows' index is not one
+    (:func:`_ganglion_steps`), or, with no other row, where the ``%Board`` line does not
+    name the Ganglion. A Cyton's counter passes 201-205 on every turn, one row each: its
+    index is no Ganglion's (runs of one row), so its rows stay."""
+    with np.errstate(invalid="ignore"):
+        if not (index.size and np.all(np.isfinite(index))
+                and np.all(index == np.round(index))):
+            return None
+        lo, hi = GANGLION_IMPEDANCE_IDS
+        mask = (index >= lo) & (index <= hi)
+    if not mask.any():
+        return None
+    rest = index[~mask]
+    if not rest.size:
+        return mask if "ganglion" in board.lower() else None
+    if rest.min() < 0 or rest.size < 3:
+        return None
+    kept = np.flatnonzero(~mask)
+    # the rows after each block of impedance rows, among the kept ones
+    cuts = np.flatnonzero(np.diff(kept) > 1) + 1
+    return mask if _ganglion_steps(rest, cuts.tolist()) is not None else None
+
+
 #: seconds of rows on either side of a loss whose stamps tell its arrival times
 STAMP_SECONDS = 4.0
 #: the quantile of those rows' projected stamps taken as the arrival (stamps are late only)
 STAMP_QUANTILE = 0.1
 
 
-def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn: int,
-                  rate: float | None, stamps: np.ndarray | None
+def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int],
+                  turn: int | Sequence[int], rate: float | None, stamps: np.ndarray | None
                   ) -> tuple[list[int], bool]:
     """The samples lost at each loss of an OpenBCI recording, and whether its timestamps
     told them: the counter gives each loss modulo a turn (``turn`` samples: 256, 128 with
@@ -377,8 +456,11 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
     the Daisy), about 1 s of a Ganglion, so a count is told right while the stamps err by
     under half a second. Stamps that are missing, not Unix seconds, or that show some loss
     more than :data:`STAMP_SLACK` shorter than its least count (a time written per row,
-    without the gaps: no arrival times) tell nothing: each loss counts its least samples."""
+    without the gaps: no arrival times) tell nothing: each loss counts its least samples.
+    ``turn`` may be given per loss (a Ganglion's impedance check: least 0, a turn of 1, so
+    the samples its time took)."""
     counts = list(least)
+    turns = [turn] * len(counts) if isinstance(turn, int) else list(turn)
     if not counts or not rate or stamps is None or stamps.size != n_rows:
         return counts, False
     with np.errstate(invalid="ignore"):
@@ -398,7 +480,7 @@ def stretch_clock(n_rows: int, losses: Sequence[int], least: Sequence[int], turn
         extra = (first - last) * rate - 1 - least[k]
         if extra < -STAMP_SLACK * rate:
             return list(least), False
-        counts[k] += turn * int(round(max(extra, 0.0) / turn))
+        counts[k] += turns[k] * int(round(max(extra, 0.0) / turns[k]))
     return counts, True
 
 
@@ -536,8 +618,30 @@ def read_openbci(
                                   picks)
     if len(df) == 0:
         raise EmptyInputError(source, "an OpenBCI GUI file with no rows of samples")
-    data = np.vstack([_coerce_channel(source, c, df[c]).to_numpy() for c in chans])
     index = pd.to_numeric(df[columns[0]], errors="coerce").to_numpy(dtype=np.float64)
+    board = _board(comments)
+    # the file's line of the first row: after the '%' lines and the header line
+    first_line = len(comments) + header + 1
+    lines = None
+    cuts: list[int] = []
+    impedance = (0, 0)
+    checked = ganglion_impedance_rows(index, board)
+    if checked is not None:
+        # a Ganglion's impedance rows hold no EEG (their EXG columns are 0): left out, the
+        # recording cut where they were
+        at = np.flatnonzero(checked)
+        if checked.all():
+            raise EmptyInputError(source, f"an OpenBCI Ganglion file whose {len(df)} rows "
+                                  "are all impedance rows (packet numbers 201-205, written "
+                                  "while the GUI checks the electrodes' impedance): no EEG "
+                                  "samples")
+        impedance = (int(at.size), first_line + int(at[0]))
+        kept = np.flatnonzero(~checked)
+        cuts = (np.flatnonzero(np.diff(kept) > 1) + 1).tolist()
+        lines = first_line + kept
+        df = df.iloc[kept].reset_index(drop=True)
+        index = index[kept]
+    data = np.vstack([_coerce_channel(source, c, df[c]).to_numpy() for c in chans])
     # BrainFlow's repeated Daisy row carries the previous row's channels 1-8 exactly (read
     # only where the index repeats a value: no other file asks for it)
     first8 = [c for c in columns if c.upper().startswith(EXG_PREFIX.upper())][:8]
@@ -546,13 +650,11 @@ def read_openbci(
         exg = np.vstack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=np.float64)
                          for c in first8])
         same = np.all(exg[:, 1:] == exg[:, :-1], axis=0)
-    board = _board(comments)
     # the computer's arrival times, which tell how many turns of the counter a loss took
     stamps = (pd.to_numeric(df["Timestamp"], errors="coerce").to_numpy(dtype=np.float64)
               if "Timestamp" in df.columns else None)
-    # the file's line of the first row: after the '%' lines and the header line
-    breaks, starts = packet_losses(source, index, board, len(comments) + header + 1, same,
-                                   stamps, rate)
+    breaks, starts = packet_losses(source, index, board, first_line, same, stamps, rate,
+                                   cuts, lines, impedance)
     warn_openbci_clipping(source, data, chans, board)
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
                         tuple(chans), source, ids, breaks, stretch_starts=starts)
