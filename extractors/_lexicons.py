@@ -679,7 +679,13 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
 
 def load_nrc_intensity(path: str | Path) -> Lexicon:
     """NRC Emotion Intensity lexicon from your copy, ``rating`` (0..1; a score outside 0..1
-    is refused naming the file and line)."""
+    is refused naming the file and line).
+
+    Version 1 (2020, ``NRC-Emotion-Intensity-Lexicon-v1.txt``, ``word<TAB>emotion<TAB>score``,
+    8 emotions) and the earlier NRC Affect Intensity Lexicon v0.5
+    (``NRC-AffectIntensity-Lexicon.txt``, 4 emotions, ``term<TAB>score<TAB>AffectDimension``
+    after a header line of those names and a preamble of free text) are both read
+    (:func:`_intensity_layout`)."""
     return load_user_lexicon(path, name="nrc_intensity", kind="rating",
                              _bounds=(INTENSITY_RANGE, "NRC Emotion Intensity rates 0..1"))
 
@@ -715,8 +721,18 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     out = None  # the first score outside _bounds: refused after the file's own rules
     flags = _bounds is not None  # every score 0 or 1 so far (a rating file: EmoLex's flags?)
     zero = None  # (line, word, category) of the first score 0
+    lines = list(_lines(path, hash_keys=True))  # "#blessed" keys too
+    order = (0, 1, 2)  # the fields of word, category, score
+    at = _ail_header_at(lines)
+    if _bounds is not None and _bounds[0] == INTENSITY_RANGE:
+        lines, order = _intensity_layout(lines, at)
+    elif at is not None:
+        raise LexiconFormatError(
+            path, lines[at][0], "'term<TAB>score<TAB>AffectDimension' is the header of NRC "
+            "Affect Intensity v0.5 (NRC-AffectIntensity-Lexicon.txt, the lines before it its "
+            "preamble): give the file as ('nrc_intensity', path)")
     with found.rows() as rows:
-        for no, line in _lines(path, hash_keys=True):  # "#blessed" keys too
+        for no, line in lines:
             parts = _fields(line)
             if len(parts) != 3:
                 raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'" + (
@@ -725,7 +741,17 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                     " (a first column of row numbers, as pandas' to_csv and R's write.csv "
                     "and write.table write by default: save it without)" if len(parts) == 4 and (
                         first and not parts[0].strip() or parts[0].strip().isdigit()) else ""))
-            word, cat, score = (p.strip() for p in parts)
+            word, cat, score = (parts[k].strip() for k in order)
+            if _is_number(cat) and not _is_number(score):
+                # the fields in the order word, score, category: NRC Affect Intensity v0.5's
+                # layout given as a user lexicon, or a file of one's own saved so; each score
+                # was 'not a number' before (a first line such as 'outraged<TAB>0.964<TAB>anger'
+                # taken for a header), not saying why
+                raise LexiconFormatError(
+                    path, no, f"the second field {cat!r} is a number and the third {score!r} "
+                    "is not: the fields are in the order word, score, category (the layout of "
+                    "NRC Affect Intensity v0.5, NRC-AffectIntensity-Lexicon.txt: give that as "
+                    "('nrc_intensity', path)); expected 'word<TAB>category<TAB>score'")
             if first:
                 first = False
                 try:
@@ -785,6 +811,53 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     if name is None:
         name = _file_name(path)
     return Lexicon._of_keys(name, tuple(categories), entries, kind)
+
+
+#: The header line of NRC Affect Intensity v0.5 (``NRC-AffectIntensity-Lexicon.txt``, 2017-2018),
+#: after a preamble of free text (36 lines in the release, as the textdata R package skips
+#: them): its rows are ``term<TAB>score<TAB>AffectDimension``, score and emotion in the order
+#: v1 does not have
+_AIL_HEADER = ("term", "score", "affectdimension")
+#: how many lines of preamble are looked through for that header
+_AIL_PREAMBLE = 100
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _ail_header_at(lines: list[tuple[int, str]]) -> int | None:
+    """The index in ``lines`` of NRC Affect Intensity v0.5's header line
+    (:data:`_AIL_HEADER`) among the first :data:`_AIL_PREAMBLE`, or ``None``."""
+    for k, (_, line) in enumerate(lines[:_AIL_PREAMBLE]):
+        if "\t" in line and tuple(f.strip().lower() for f in line.split("\t")) == _AIL_HEADER:
+            return k
+    return None
+
+
+def _intensity_layout(lines: list[tuple[int, str]], at: int | None
+                      ) -> tuple[list[tuple[int, str]], tuple[int, int, int]]:
+    """The lines of an NRC Emotion Intensity file to read and the fields of (word, emotion,
+    score) in them: v1's ``word<TAB>emotion<TAB>score`` as they are, or v0.5's
+    ``term<TAB>score<TAB>AffectDimension`` (NRC-AffectIntensity-Lexicon.txt): its header
+    line found among the first :data:`_AIL_PREAMBLE` lines, the preamble before it left out,
+    or, without that header (a copy cut to its rows), a first line whose second field is a
+    number and whose third is not (v1's second field is an emotion's name, never a
+    number). ``at``: :func:`_ail_header_at` of the lines. Until session 55 v0.5's file was
+    refused at the preamble's first line ("expected 'word<TAB>category<TAB>score'"), or, cut
+    to its rows, at its second line ("score 'anger' is not a number"), its first taken for a
+    header."""
+    if at is not None:
+        return lines[at + 1:], (0, 2, 1)
+    if lines:
+        parts = _fields(lines[0][1])
+        if len(parts) == 3 and _is_number(parts[1]) and not _is_number(parts[2]):
+            return lines, (0, 2, 1)
+    return lines, (0, 1, 2)
 
 
 def _fields(line: str) -> list[str]:
