@@ -406,8 +406,8 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
         if span is None:
             return s
         if getattr(s, "stretch", False) and getattr(s, "offset", None) is not None:
-            # raws joined end to end: the span is placed on their one clock, as the first
-            # set's was (_segment_of)
+            # a recording cut at joins or gaps: the span is placed on its one clock, as
+            # the first set's was (_segment_of)
             return _joined_segment(s.source, ext, signals_of(ext), span)
         return _window(ext, s, *span)
 
@@ -837,11 +837,14 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
                 ) -> list[Any]:
     """Seconds ``span`` of an EEG recording read whole (a manifest segment): of the recording,
     or of each of its epochs (an epochs file or object: time-locked, a row per epoch). A
-    recording of raws joined end to end (no sample missing) is cut on its one clock
-    (:func:`_joined_segment`); one cut at gaps (samples missing) is refused: the span cut
-    from each stretch gave a row per stretch, all under the manifest's one row."""
+    recording cut at gaps or joins whose stretches are timed on its one clock (``offset``:
+    MNE's ``raw.times``, a CSV's timestamps, an OpenBCI board's clock) is cut on that clock
+    (:func:`_joined_segment`): a span within one gap-free stretch gives its samples there, a
+    span across a gap or a join is refused naming them. One whose stretches are not timed
+    (made in Python with ``breaks`` alone) is refused: the span cut from each stretch gave
+    a row per stretch, all under the manifest's one row."""
     cut = [s for s in signals if getattr(s, "stretch", False)]
-    if cut and len(cut) == len(signals) and _joined(cut):
+    if cut and len(cut) == len(signals) and all(s.offset is not None for s in cut):
         return [_joined_segment(label, ext, cut, span)]
     if cut:
         what = (f"whose samples are {len(signals)} gap-free stretches, samples missing "
@@ -849,11 +852,11 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
                 "that starts with a gap (MNE's BAD_ACQ_SKIP): its first samples are missing")
         raise EEGReadError(
             label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording with "
-            f"gaps (a CSV's timestamp gaps, an OpenBCI file's packet losses, MNE's "
-            f"BAD_ACQ_SKIP holes) {what}, so the segment is not cut. List that recording "
-            "without start/end (in a manifest of its own) and cut it into windows (each window "
-            "within a stretch, on the recording's clock, epoch numbering the stretch), or save "
-            "the part you want as a recording of its own")
+            f"gaps {what}, and no clock that times them (breaks given without "
+            "stretch_starts), so the segment is not cut. List that recording without "
+            "start/end (in a manifest of its own) and cut it into windows (each window "
+            "within a stretch, epoch numbering the stretch), or save the part you want as a "
+            "recording of its own")
     if signals and all(span[0] >= s.duration for s in signals):
         longest = f"{max(s.duration for s in signals):.3f} s"
         of = (f"each of its {len(signals)} epochs (the longest {longest})"
@@ -862,27 +865,15 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
     return [_window(ext, s, *span) for s in signals]
 
 
-def _joined(stretches: Sequence[Any]) -> bool:
-    """Whether gap-free ``stretches`` of one recording follow one another on its clock with
-    no sample missing (raws joined end to end: ``EDGE boundary``), from its start."""
-    if any(s.offset is None for s in stretches):
-        return False
-    rate = stretches[0].rate
-    at = 0
-    for s in stretches:
-        if int(round(s.offset * rate)) != at:
-            return False
-        at += s.n_times
-    return True
-
-
 def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
                     span: tuple[float, float]) -> Any:
-    """Seconds ``span`` of raws joined end to end (``mne.concatenate_raws``: its ``EDGE
-    boundary`` annotations take no sample), placed on the clock that runs through the joins,
-    as MNE's ``raw.times`` and ``raw.crop`` place it: the samples of one run, as one signal of
-    the recording (no ``epoch``), or a refusal naming the join a span crosses (its samples
-    would be of two runs, which no window of the recording mixes)."""
+    """Seconds ``span`` of a recording cut into gap-free ``stretches`` timed on its one
+    clock (each stretch's ``offset``: raws joined end to end, whose ``EDGE boundary`` takes
+    no sample; MNE's ``BAD_ACQ_SKIP`` holes; a CSV's timestamp gaps; an OpenBCI file's
+    packet losses), placed on that clock as MNE's ``raw.times`` and ``raw.crop`` place it:
+    the samples of one stretch, as one signal of the recording (no ``epoch``), or a refusal
+    naming the file, the segment and the join or gap it crosses or starts in (its samples
+    would not be one stretch of contiguous samples, which no window of the recording mixes)."""
     import dataclasses
 
     from .readers import _kept_flags
@@ -896,11 +887,28 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
         raise EEGReadError(label, f"segment starts at {t0} s, after the end of the recording "
                                   f"({ends[-1] / rate:.3f} s)")
     k = next(j for j, end in enumerate(ends) if a < end)
-    if k < len(stretches) - 1 and b > ends[k]:
+    segment = f"the segment (start {t0:g} s, end {t1:g} s)"
+    # the gaps' edges as the recording's clock gives them (not rounded to samples)
+    first = [float(s.offset) for s in stretches]
+    last = [f + s.n_times / rate for f, s in zip(first, stretches, strict=True)]
+    if a < starts[k]:
+        # no sample there: a hole at the start, or a gap between two stretches
+        since = last[k - 1] if k else 0.0
         raise EEGReadError(
-            label, f"the segment (start {t0:g} s, end {t1:g} s) crosses the join of two raws "
-                   f"at {ends[k] / rate:.6g} s (the EDGE boundary of mne.concatenate_raws): its "
-                   "samples would be of two recordings; end it by that time, or start it there")
+            label, f"{segment} starts in a gap of the recording, from {since:.6g} s to "
+                   f"{first[k]:.6g} s, where no sample was recorded: start it at "
+                   f"{first[k]:.6g} s or later")
+    if k < len(stretches) - 1 and b > ends[k]:
+        if starts[k + 1] == ends[k]:
+            raise EEGReadError(
+                label, f"{segment} crosses the join of two raws at {ends[k] / rate:.6g} s "
+                       "(the EDGE boundary of mne.concatenate_raws): its samples would be of "
+                       "two recordings; end it by that time, or start it there")
+        raise EEGReadError(
+            label, f"{segment} spans a gap of the recording, from {last[k]:.6g} s to "
+                   f"{first[k + 1]:.6g} s, where no sample was recorded: its samples would "
+                   f"not be contiguous; end it by {last[k]:.6g} s, or start it at "
+                   f"{first[k + 1]:.6g} s or later")
     s = stretches[k]
     whole = _kept_flags(dataclasses.replace(s, meta={}, stretch=False, offset=None), s)
     return ext.reader().window(whole, a - starts[k], b - starts[k])

@@ -121,8 +121,8 @@ def test_complete_files_and_other_counters_say_nothing(tmp_path):
 
 
 def test_a_segment_of_a_file_with_losses_is_refused_naming_them(tmp_path):
-    # a manifest's start/end places a segment on one clock, which a file with a packet loss
-    # has not (the samples after it are late by the loss): an error of that row, as for a
+    # a manifest's start/end places a segment on the board's clock (session 55): one that
+    # spans the loss (10 samples at 2 s) is an error of that row naming the gap, as for a
     # CSV with timestamp gaps; the file listed whole is cut at the loss
     import pandas as pd
 
@@ -144,7 +144,9 @@ def test_a_segment_of_a_file_with_losses_is_refused_naming_them(tmp_path):
     assert code == 3  # the row failed
     errors = pd.read_csv(tmp_path / "out.errors.csv")
     assert len(errors) == 1
-    assert "an OpenBCI file's packet losses" in errors["message"].iloc[0]
+    assert errors["message"].iloc[0].startswith(
+        "the segment (start 0.5 s, end 3.5 s) spans a gap of the recording, from 2 s to "
+        "2.04 s, where no sample was recorded")
 
 
 def test_a_daisy_row_after_a_lost_odd_packet_is_no_loss(tmp_path):

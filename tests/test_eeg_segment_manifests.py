@@ -1,11 +1,13 @@
 """A segment manifest (``path``, ``start``, ``end``) of EEG recordings read whole.
 
-A recording with gaps (a Muse CSV's timestamp gaps) is cut into gap-free stretches, each with
-a clock of its own. A manifest segment of it was cut from every stretch on that stretch's
-clock: the row 0-10 s of ``subjectb-relaxed-2`` (10 stretches, 41 s) gave 10 rows, about
-41 s of data, all labelled 0-10 s, and the row 30-40 s was refused as starting "after the end
-of the recording (4.579 s)", the longest stretch. Such a segment is now an error of its row
-saying why and the way out; a recording without gaps is cut as before. An epochs file is cut
+A recording with gaps (a Muse CSV's timestamp gaps) is cut into gap-free stretches. A
+manifest segment of it was cut from every stretch on that stretch's clock: the row 0-10 s of
+``subjectb-relaxed-2`` (10 stretches, 41 s) gave 10 rows, about 41 s of data, all labelled
+0-10 s, and the row 30-40 s was refused as starting "after the end of the recording (4.579
+s)", the longest stretch. Such a segment was then refused whatever its span; since session
+55 the stretches' one clock places it (tests/test_eeg_segment_gaps55.py), and a segment that
+spans a gap or starts in one is an error of its row naming the gap; a recording without gaps
+is cut as before. An epochs file is cut
 epoch by epoch (time-locked, a row per epoch), and a segment past every epoch says so.
 Real Muse recordings and MNE's BrainVision test recording."""
 
@@ -34,10 +36,11 @@ def test_a_segment_of_a_recording_with_gaps_is_an_error_of_its_row():
     errors = res.errors
     assert errors["path"].tolist() == [str(gaps), str(gaps)]
     assert errors["start"].tolist() == [0.0, 30.0]
-    for message in errors["message"]:
-        assert "a recording with gaps" in message and "are 10 gap-free stretches" in message
-        assert "without start/end (in a manifest of its own) and cut it into windows" in message
-        assert "save the part you want as a recording of its own" in message
+    # 0-10 s spans the first gap (4.39-13.08 s); 30-40 s starts in the second (17.5-717.5 s)
+    first, second = errors["message"].tolist()
+    assert first.startswith("the segment (start 0 s, end 10 s) spans a gap of the recording")
+    assert second.startswith("the segment (start 30 s, end 40 s) starts in a gap of the "
+                             "recording, from 17.")
     rows = res.table.to_pandas().reset_index()
     assert rows["label"].tolist() == ["c"]  # one row for its one manifest row
     # the gap-free recording's segment: its first 10 s, as the same samples given alone
@@ -73,7 +76,9 @@ def test_a_segment_of_an_epochs_file_is_cut_from_each_epoch(tmp_path):
 def test_a_segment_of_a_recording_with_an_acquisition_skip_is_an_error(tmp_path, onset):
     """MNE's BAD_ACQ_SKIP holes (EDF+D, FIF skips) cut a recording as a Muse file's gaps do:
     a hole in the middle makes two stretches; one at the start leaves one signal whose time
-    starts after it, so the row 0-1 s gave the recording's 1-2 s under 0-1 s."""
+    starts after it, so the row 0-1 s gave the recording's 1-2 s under 0-1 s. On the
+    recording's clock (session 55) the row 0-1 s before a hole at 3 s is the first second;
+    one in a hole at the start is its row's error naming the hole."""
     mne = pytest.importorskip("mne")
     raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
                           verbose="error")
@@ -93,10 +98,20 @@ def test_a_segment_of_a_recording_with_an_acquisition_skip_is_an_error(tmp_path,
                         [get_extractor("eeg_bands")])
             np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
             continue
+        if onset == 3.0:
+            assert res.errors is None or len(res.errors) == 0
+            # the file holds float32 samples, the object its own
+            held = (mne.io.read_raw(path, preload=True, verbose="error")
+                    if listed is manifest else raw).copy().pick("eeg")
+            n = int(round(held.info["sfreq"]))
+            alone = run([(held.get_data()[:, :n], held.info["sfreq"], held.ch_names)],
+                        [get_extractor("eeg_bands")])
+            np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
+            continue
         assert len(res.errors) == 1
-        said = ("that starts with a gap (MNE's BAD_ACQ_SKIP): its first samples are missing"
-                if onset == 0 else "whose samples are 2 gap-free stretches")
-        assert said in res.errors["message"][0]
+        assert res.errors["message"][0] == (
+            "the segment (start 0 s, end 1 s) starts in a gap of the recording, from 0 s to "
+            "1 s, where no sample was recorded: start it at 1 s or later")
     # without a hole the same segment is cut as before
     raw.set_annotations(None)
     res = run(manifest.assign(path=[raw]), [get_extractor("eeg_bands")])
