@@ -580,8 +580,9 @@ def _check_types(ext: Any) -> None:
             continue
         if int in types and float not in types:  # integers: numpy ints too, never bool
             ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-        elif float in types:
-            ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        elif float in types:  # a number, or text where the type takes text too (mel_norm)
+            ok = ((isinstance(value, numbers.Real) and not isinstance(value, bool))
+                  or (str in types and isinstance(value, str)))
         elif bool in types:
             ok = isinstance(value, bool | np.bool_)
         else:

@@ -8,7 +8,7 @@ _AGREE = ("librosa: max abs. difference 1e-3 dB tested on every frame of the 240
           "and 24 RAVDESS files (observed ~1.4e-4); HTK: rtol 1e-4, atol 1e-3")
 _MFCC_PARAMS = ("n_mfcc", "n_mels", "n_fft", "win_length", "hop_length", "window", "fmin",
                 "fmax", "htk", "mel_norm", "power", "log", "amin", "lifter", "preemphasis",
-                "top_db")
+                "ref", "top_db")
 
 SETS = [
     SetDoc(

@@ -49,7 +49,7 @@ def mel_filterbank(
     fmin: float = 0.0,
     fmax: float | None = None,
     htk: bool = False,
-    norm: str | None = "slaney",
+    norm: str | float | None = "slaney",
     interpolate: str = "hz",
 ) -> np.ndarray:
     """Triangular mel filters, shape ``(n_mels, n_fft // 2 + 1)``, float64, read-only.
@@ -66,9 +66,12 @@ def mel_filterbank(
         ends (a filter wholly above it holds no bin).
     htk : bool
         Use the HTK mel formula instead of Slaney's.
-    norm : {"slaney", None}
+    norm : "slaney", float or None
         ``"slaney"`` divides each triangle by its width in Hz (constant energy per band);
-        ``None`` leaves unit peaks.
+        ``None`` leaves unit peaks; a number ``p`` (``> 0``, ``inf``, or ``0``) divides each
+        filter by its ``p``-norm over the FFT bins, as ``librosa.filters.mel(norm=p)``
+        (``librosa.util.normalize``: ``inf`` the largest weight, ``0`` the count of nonzero
+        weights; a filter without a bin is left at zero).
     interpolate : {"hz", "mel"}
         Triangles linear in Hz between mel-spaced edges (librosa, Slaney) or linear in mel
         (HTK's ``HBuild`` filterbank, which also leaves the DC bin out).
@@ -78,8 +81,9 @@ def mel_filterbank(
     if not (0 <= fmin < fmax and np.isfinite(fmax)):
         raise ValueError(f"need 0 <= fmin < fmax (finite), got fmin={fmin}, fmax={fmax}, "
                          f"sr={sr}")
-    if norm not in ("slaney", None):
-        raise ValueError(f"norm must be 'slaney' or None, got {norm!r}")
+    if not (norm is None or norm == "slaney" or _is_p_norm(norm)):
+        raise ValueError(f"norm must be 'slaney', None or a number >= 0 (a p-norm), got "
+                         f"{norm!r}")
     if interpolate not in ("hz", "mel"):
         raise ValueError(f"interpolate must be 'hz' or 'mel', got {interpolate!r}")
     freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
@@ -96,8 +100,29 @@ def mel_filterbank(
         weights[:, 0] = 0.0
     if norm == "slaney":
         weights *= (2.0 / (edges_hz[2:] - edges_hz[:-2]))[:, None]
+    elif norm is not None:
+        p = float(norm)
+        if np.isinf(p):
+            length = weights.max(axis=1)
+        elif p == 0:
+            length = np.count_nonzero(weights, axis=1).astype(np.float64)
+        else:
+            length = (weights**p).sum(axis=1) ** (1.0 / p)
+        # a filter without a bin (length 0) stays at zero, as librosa.util.normalize leaves
+        # vectors below its threshold (the dtype's tiny) unscaled
+        length[length < np.finfo(np.float64).tiny] = 1.0
+        weights /= length[:, None]
     weights.setflags(write=False)
     return weights
+
+
+def _is_p_norm(norm: object) -> bool:
+    """A number that ``librosa.filters.mel(norm=...)`` takes as a p-norm: ``> 0``, ``inf`` or
+    ``0`` (not a bool, NaN, a negative number or ``-inf``)."""
+    import numbers
+
+    return (isinstance(norm, numbers.Real) and not isinstance(norm, bool | np.bool_)
+            and float(norm) >= 0)
 
 
 def sparse_filterbank(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,7 +146,8 @@ def sparse_filterbank(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 @functools.lru_cache(maxsize=64)
-def analysis_window(window: str, win_length: int, n_fft: int, periodic: bool = True) -> np.ndarray:
+def analysis_window(window: str | tuple | float, win_length: int, n_fft: int,
+                    periodic: bool = True) -> np.ndarray:
     """Window of ``win_length`` samples centred in ``n_fft`` zeros (librosa's ``pad_center``).
 
     ``periodic=True`` is the DFT-even window used by librosa and scipy's STFT; HTK uses the
@@ -144,8 +170,17 @@ _COSINE_WINDOWS = {
 }
 
 
-def get_window(window: str | tuple, n: int, periodic: bool = True) -> np.ndarray:
-    """``scipy.signal.get_window(window, n, fftbins=periodic)`` as float64.
+class WindowValues(tuple):
+    """A window given by its samples (a tuple of floats: hashable, for the cached plans), as
+    ``librosa.filters.get_window`` takes an array of ``n`` values: used as it is, whatever
+    ``periodic`` says."""
+
+    __slots__ = ()
+
+
+def get_window(window: str | tuple | float, n: int, periodic: bool = True) -> np.ndarray:
+    """``scipy.signal.get_window(window, n, fftbins=periodic)`` as float64; a
+    :class:`WindowValues` is its own samples (``n`` of them).
 
     The usual windows (Hann, Hamming, Blackman, triangular, rectangular) are computed here,
     the way scipy computes them (a cosine sum over ``linspace(-pi, pi)``; the triangle's
@@ -153,6 +188,11 @@ def get_window(window: str | tuple, n: int, periodic: bool = True) -> np.ndarray
     imports ``scipy.stats`` and costs more start-up than analysing a few files (0.6 s); any
     other window comes from scipy.
     """
+    if isinstance(window, WindowValues):
+        if len(window) != n:
+            raise ValueError(f"a window given by its values must hold {n} of them, got "
+                             f"{len(window)}")
+        return np.array(window, dtype=np.float64)
     name = window if isinstance(window, str) else None
     if n >= 1 and name in ("boxcar", "box", "ones", "rect", "rectangular"):
         return np.ones(n, dtype=np.float64)

@@ -25,7 +25,8 @@ Two conventions:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import numbers
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -42,8 +43,11 @@ from .base import (
     warn_overflow,
 )
 from .filters import (
+    WindowValues,
+    _is_p_norm,
     analysis_window,
     dct_matrix,
+    get_window,
     lifter_weights,
     mel_filterbank,
     sparse_filterbank,
@@ -71,8 +75,12 @@ class MFCC(FrameExtractor):
         Frame step (10 ms at 16 kHz).
     win_length : int or None
         Window length, ``None`` for ``n_fft``.
-    window : str, default "hann"
-        Any window name ``scipy.signal.get_window`` knows.
+    window : str, tuple, float or array, default "hann"
+        What ``scipy.signal.get_window`` (and librosa) take: a name, a name with its
+        parameters (``("kaiser", 8)``, ``("tukey", 0.5)``; recorded as a list), a number
+        (a Kaiser window's beta), or the window's ``win_length`` values as an array (used as
+        given, in both conventions; recorded as a list of numbers). A window function (a
+        callable) is refused: it cannot be recorded with the features.
     center : bool, default True
         Pad ``n_fft // 2`` samples at both ends so frame ``t`` is centred at ``t * hop``.
     pad_mode : {"constant", "reflect"}
@@ -86,14 +94,24 @@ class MFCC(FrameExtractor):
         refused where most filters would hold no FFT bin.
     htk : bool, default False
         HTK mel formula instead of Slaney's.
-    mel_norm : {"slaney", None}, default "slaney"
-        Filter area normalisation (librosa's ``mel_norm``).
+    mel_norm : "slaney", float or None, default "slaney"
+        Filter normalisation, librosa's ``filters.mel(norm=...)``: ``"slaney"`` (area),
+        ``None`` (unit peaks), or a number ``p`` (``> 0``, ``np.inf`` or ``0``): each
+        filter divided by its ``p``-norm over the FFT bins (``librosa.util.normalize``).
     power : float, default 2.0
         Exponent of the magnitude spectrum (2 power, 1 magnitude); finite, > 0.
     log : {"db", "ln"}, default "db"
         ``10 log10(max(amin, S) / max(amin, |ref|))`` as librosa, or ``ln(max(amin, S))``.
-    amin, ref : float
-        Floor (finite, > 0) and reference (finite; dB only, ``log="ln"`` has none) of the log.
+    amin : float
+        Floor of the log (finite, > 0).
+    ref : float, "max" or numpy.max, default 1.0
+        Reference of the dB scale (dB only, ``log="ln"`` has none): a finite number, or
+        ``np.max`` (``np.amax``, or the text ``"max"``, which an output records for either)
+        for the input's loudest mel energy, as ``librosa.power_to_db(S, ref=np.max)``: 0 dB
+        at each input's own maximum (a per-input level normalisation; only c0 moves, by
+        ``sqrt(n_mels)`` times that level in dB; in blocks, the whole file's maximum; with
+        ``--segment``, each segment's). Other callables are refused: they cannot be
+        recorded with the features.
     top_db : float or None, default 80.0
         dB only: floor every value at the input's maximum minus ``top_db`` (>= 0; ``None``
         or ``inf``, as librosa's ``power_to_db`` reads it: no floor).
@@ -172,18 +190,18 @@ class MFCC(FrameExtractor):
         n_fft: int = 400,
         hop_length: int = 160,
         win_length: int | None = None,
-        window: str = "hann",
+        window: str | tuple | float | np.ndarray = "hann",
         center: bool = True,
         pad_mode: str = "constant",
         n_mels: int = 40,
         fmin: float = 0.0,
         fmax: float | None = None,
         htk: bool = False,
-        mel_norm: str | None = "slaney",
+        mel_norm: str | float | None = "slaney",
         power: float = 2.0,
         log: str = "db",
         amin: float = 1e-10,
-        ref: float = 1.0,
+        ref: float | str | Callable[..., Any] = 1.0,
         top_db: float | None = 80.0,
         lifter: float = 0.0,
         preemphasis: float = 0.0,
@@ -274,10 +292,13 @@ class MFCC(FrameExtractor):
             raise ValueError(f"convention must be 'librosa' or 'htk', got {self.convention!r}")
         if self.log not in ("db", "ln"):
             raise ValueError(f"log must be 'db' or 'ln', got {self.log!r}")
-        if self.mel_norm not in ("slaney", None):
+        if not (self.mel_norm is None or self.mel_norm == "slaney"
+                or _is_p_norm(self.mel_norm)):
             # named here: the filterbank's own message says "norm", librosa mfcc's DCT option
-            raise ValueError(f"mel_norm must be 'slaney' (area-normalised filters) or None "
-                             f"(unit peaks), got {self.mel_norm!r}")
+            raise ValueError(f"mel_norm must be 'slaney' (area-normalised filters), None "
+                             f"(unit peaks) or a number >= 0 (each filter divided by its "
+                             f"p-norm, as librosa's filters.mel(norm=p): 1, 2, inf), got "
+                             f"{self.mel_norm!r}" + _number_text_hint(self.mel_norm))
         if self.pad_mode not in ("constant", "reflect"):
             raise ValueError(f"pad_mode must be 'constant' or 'reflect', got {self.pad_mode!r}")
         if self.precision not in ("auto", "float32", "float64"):
@@ -287,6 +308,7 @@ class MFCC(FrameExtractor):
             raise ValueError(f"need 0 < win_length <= n_fft, got {self.win_length}, {self.n_fft}")
         # before the window, the filterbank over n_fft // 2 + 1 bins or any frame is built
         check_frame_length("n_fft", int(self.n_fft), int(self.sr))
+        _check_window(self.window, self._win(), self.convention != "htk")
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
         if not 1 <= self.n_mfcc <= self.n_mels:
@@ -313,9 +335,7 @@ class MFCC(FrameExtractor):
             # -inf, none, as top_db=None (refused until session 52)
             raise ValueError(f"top_db must be a number >= 0 of dB below the input's maximum "
                              f"(inf or None: no floor), got {self.top_db}")
-        if not np.isfinite(self.ref):
-            # max(amin, nan) kept amin: a NaN reference was silently ignored
-            raise ValueError(f"ref must be a finite number (the 0 dB reference), got {self.ref}")
+        _check_ref(self.ref)
         if not np.isfinite(self.preemphasis):
             raise ValueError(f"preemphasis must be a finite coefficient (0: none, HTK: 0.97), "
                              f"got {self.preemphasis}")
@@ -376,8 +396,12 @@ class MFCC(FrameExtractor):
         the default resumes, and one whose numbers ``"auto"`` changed (``power=1``,
         ``top_db=None``, ``log="ln"``) is refused rather than mixed. ``top_db=inf`` is
         recorded as ``None`` (no floor either way, librosa's meaning): one fingerprint, so
-        either resumes an output of the other."""
+        either resumes an output of the other. ``ref=np.max`` (or ``np.amax``) is recorded
+        as ``"max"``, which reads back as the same reference (a function has no value that
+        JSON keeps)."""
         out: dict[str, Any] = {}
+        if _is_max_ref(self.ref) and not isinstance(self.ref, str):
+            out["ref"] = "max"
         if self.precision == "auto":
             out["precision"] = self.frame_precision()
         if self.top_db is not None and np.isinf(self.top_db):
@@ -427,7 +451,8 @@ class MFCC(FrameExtractor):
 
     def _plan(self) -> _Plan:
         return _plan(
-            int(self.sr), int(self.n_fft), self._win(), self.window, int(self.n_mels),
+            int(self.sr), int(self.n_fft), self._win(), _window_spec(self.window, self._win()),
+            int(self.n_mels),
             float(self.fmin), None if self.fmax is None else float(self.fmax), bool(self.htk),
             self.mel_norm, self.convention, int(self.n_mfcc), float(self.lifter),
             float(self.input_scale), self.frame_precision(),
@@ -542,17 +567,26 @@ class MFCC(FrameExtractor):
         blocks = [mel] if isinstance(mel, np.ndarray) else mel
         del mel
         n_frames = sum(b.shape[0] for b in blocks)
-        if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, |ref|))
-            # |ref| as librosa takes it: max(amin, ref) turned a negative ref into amin, 100 dB
-            scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, abs(self.ref)))
-        else:
-            scale, offset = 1.0, 0.0
-        floor = -np.inf
-        if self.log == "db" and self.top_db is not None and n_frames:
+        ref_max = self.log == "db" and _is_max_ref(self.ref)
+        peak = -np.inf
+        if self.log == "db" and (self.top_db is not None or ref_max) and n_frames:
             # ln of the loudest energy; frames touching admitted NaN samples are NaN, not the
             # loudest (NaN made the floor NaN, which max() then ignored); the masked max only
             # where a NaN is (it costs 4x a plain max, paid on every file otherwise)
             peak = max(_finite_max(b) for b in blocks if b.size)
+        if ref_max:
+            # librosa's power_to_db(S, ref=np.max): ref = the loudest max(amin, S) of the
+            # whole input (its blocks joined), 0 dB there; no finite frame: no reference
+            scale = KM.DB_PER_NEPER
+            offset = scale * peak if np.isfinite(peak) else 0.0
+        elif self.log == "db":  # power_to_db: 10 log10(max(amin, S) / max(amin, |ref|))
+            # |ref| as librosa takes it: max(amin, ref) turned a negative ref into amin, 100 dB
+            scale = KM.DB_PER_NEPER
+            offset = 10.0 * np.log10(max(self.amin, abs(float(self.ref))))
+        else:
+            scale, offset = 1.0, 0.0
+        floor = -np.inf
+        if self.log == "db" and self.top_db is not None and n_frames:
             floor = scale * peak - offset - float(self.top_db)
         n_ceps = int(self.n_mfcc)
         ceps = np.empty((n_frames, n_ceps), dtype=np.float64)
@@ -582,6 +616,112 @@ class MFCC(FrameExtractor):
                 out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
                     ceps[lo:hi], order, width)[a - lo : b - lo]
         return out
+
+
+def _number_text_hint(value: Any) -> str:
+    """What a refusal of a number written as text adds (the command's ``--param
+    mel_norm=inf`` arrives as the text ``'inf'``, since the parameter takes text too)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    if number != number or number < 0:
+        return ""
+    if np.isinf(number):
+        return (" (text, not a number: give np.inf from Python, --param mel_norm=1e999 from "
+                "the command, which reads as inf)")
+    return f" (text, not a number: give {number:g})"
+
+
+def _is_max_ref(ref: Any) -> bool:
+    """Whether ``ref`` stands for the input's loudest mel energy: ``np.max``, ``np.amax``
+    (librosa's ``power_to_db(S, ref=np.max)``) or the text ``"max"`` recorded for them."""
+    return ref is np.max or ref is np.amax or (isinstance(ref, str) and ref == "max")
+
+
+def _check_ref(ref: Any) -> None:
+    """``ValueError`` unless ``ref`` is a finite number or stands for the input's maximum."""
+    if _is_max_ref(ref):
+        return
+    if callable(ref):
+        # librosa calls any function on the spectrogram; one other than max has no value
+        # that an output's provenance (JSON) keeps, so its resume key and the record of
+        # what made the numbers would be the function's address
+        name = getattr(ref, "__name__", None) or type(ref).__name__
+        raise ValueError(f"ref={name}: of the functions librosa's power_to_db takes as ref, "
+                         "only np.max (np.amax, or the text 'max': 0 dB at each input's "
+                         "loudest mel energy) is taken, as another cannot be recorded with "
+                         "the features; give the reference as a number")
+    if isinstance(ref, bool | np.bool_) or not isinstance(ref, numbers.Real) \
+            or not np.isfinite(ref):
+        # max(amin, nan) kept amin: a NaN reference was silently ignored
+        raise ValueError(f"ref must be a finite number (the 0 dB reference) or 'max' "
+                         f"(np.max: each input's loudest mel energy), got {ref!r}")
+
+
+def _window_spec(window: Any, win: int) -> str | tuple | float | WindowValues:
+    """``window`` as the cached plan takes it (hashable): a name, a ``(name, *params)``
+    tuple (a list, as provenance reads one back, made a tuple), a number (Kaiser's beta), or
+    an array of ``win`` values as :class:`~.filters.WindowValues`; a ``ValueError`` naming
+    the parameter otherwise."""
+    if isinstance(window, str):
+        return window
+    if isinstance(window, numbers.Real) and not isinstance(window, bool | np.bool_):
+        return float(window)
+    if isinstance(window, tuple | list) and window and isinstance(window[0], str):
+        return tuple(window)
+    if callable(window) or isinstance(window, dict | set | bool | np.bool_):
+        raise ValueError(f"window={_shown_window(window)}: give a window name ('hann'), a "
+                         "name with its parameters (('kaiser', 8)) or the window's values as "
+                         "an array; a window function cannot be recorded with the features")
+    try:
+        values = np.asarray(window, dtype=np.float64)
+    except (TypeError, ValueError):
+        values = None
+    if values is None or values.ndim != 1:
+        raise ValueError(f"window must be a window name, a (name, parameters...) tuple, a "
+                         f"number or a 1-d array of win_length values, got "
+                         f"{_shown_window(window)}")
+    if values.shape[0] != win:
+        raise ValueError(f"window given by its values holds {values.shape[0]} of them, but "
+                         f"frames hold win_length={win} samples (n_fft where win_length is "
+                         f"None): give {win} values, as librosa requires")
+    if not np.isfinite(values).all():
+        raise ValueError(f"window given by its values holds values that are not finite: "
+                         f"{_shown_window(window)}")
+    return WindowValues(values.tolist())
+
+
+def _shown_window(window: Any) -> str:
+    """``window`` for a message: an array by its length, not its hundreds of values."""
+    if isinstance(window, np.ndarray) or (isinstance(window, list | tuple) and len(window) > 8):
+        return f"<{type(window).__name__} of {np.size(window)} values>"
+    return repr(window)
+
+
+def _check_window(window: Any, win: int, periodic: bool) -> None:
+    """``ValueError`` naming ``window`` where it makes no window of ``win`` finite samples
+    (scipy's own refusals of a name or its parameters, a TypeError for text parameters,
+    are said as the parameter's)."""
+    problem = _window_problem(_window_spec(window, win), win, periodic)
+    if problem is not None:
+        raise ValueError(f"window={_shown_window(window)} {problem}")
+
+
+@functools.lru_cache(maxsize=32)
+def _window_problem(spec: str | tuple | float | WindowValues, win: int, periodic: bool
+                    ) -> str | None:
+    """What is wrong with the window ``spec`` makes, or ``None`` (cached: a check at each
+    ``fit`` and ``transform`` does not build the window again)."""
+    try:
+        w = get_window(spec, win, periodic)
+    except (TypeError, ValueError) as err:
+        return f"is not a window that scipy.signal.get_window makes: {err}"
+    if not np.isfinite(w).all():
+        return "makes samples that are not finite"
+    return None
 
 
 def _finite_max(b: np.ndarray) -> float:

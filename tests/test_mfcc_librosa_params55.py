@@ -1,0 +1,123 @@
+"""The mfcc set takes the librosa parameters a ported script passes (session 55).
+
+librosa takes ``window=("kaiser", 8)`` and any other ``scipy.signal.get_window`` tuple, a
+number (Kaiser's beta) or the window's values as an array; ``norm=<number>`` in
+``filters.mel`` (each filter divided by its p-norm: ``librosa.util.normalize``); and
+``ref=np.max`` in ``power_to_db`` (0 dB at the input's loudest value). The set refused
+each ("window must be str", "mel_norm must be str or None", "ref must be int or float").
+Now each is taken and gives ``librosa.feature.mfcc`` over ``melspectrogram`` +
+``power_to_db`` and ``librosa.feature.delta`` on 20 EmoDB files (every 27th: every
+speaker), within the set's stated tolerance, max abs. 1e-3 (docs/mfcc.md; seen 9e-5 to
+2.7e-4). Each is recorded so that it reads back: a tuple as a list, an array as a list of
+numbers, ``np.max`` as the text ``"max"`` (a function has no JSON value: its repr holds
+its address, another each process); the output's provenance rebuilds a set of the same
+numbers, a rerun resumes (nothing extracted again), and ``sklearn.clone`` copies each.
+Callables other than ``np.max``, which cannot be recorded, are refused saying what to give.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from emofeat.extractors import MFCC
+
+from emofeat.audio import load_audio
+from emofeat.registry import sets_of_record
+from emofeat.runner import run
+
+librosa = pytest.importorskip("librosa")
+
+BASE = dict(n_fft=400, hop_length=160, n_mels=40)
+
+
+@pytest.fixture(scope="module")
+def files(emodb_dir):
+    paths = [str(p) for p in sorted(emodb_dir.glob("*.flac"))[::27]][:20]
+    assert len(paths) == 20
+    return paths
+
+
+@pytest.fixture(scope="module")
+def signals(files):
+    return [load_audio(p, 16000).y for p in files]  # 16 kHz FLAC: read as it is
+
+
+CASES = {
+    "kaiser": (dict(window=("kaiser", 8)), dict(window=("kaiser", 8)), {}),
+    "array": (dict(window=np.hanning(400)), dict(window=np.hanning(400)), {}),
+    "tukey-300": (dict(window=("tukey", 0.5), win_length=300),
+                  dict(window=("tukey", 0.5), win_length=300), {}),
+    "norm-1": (dict(mel_norm=1), dict(norm=1), {}),
+    "norm-inf": (dict(mel_norm=np.inf), dict(norm=np.inf), {}),
+    "ref-max": (dict(ref=np.max), {}, dict(ref=np.max)),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_matches_librosa_on_20_emodb_files(case, files, signals):
+    ours_kw, mel_kw, db_kw = CASES[case]
+    ext = MFCC(level="lld", **ours_kw)
+    worst = 0.0
+    for path, y in zip(files, signals, strict=True):
+        ours = ext.fit_transform([path])
+        mel = librosa.feature.melspectrogram(y=y, sr=16000, **BASE, **mel_kw)
+        m = librosa.feature.mfcc(S=librosa.power_to_db(mel, **db_kw), n_mfcc=13)
+        ref = np.concatenate([m, librosa.feature.delta(m), librosa.feature.delta(m, order=2)]).T
+        assert ours.shape == ref.shape
+        worst = max(worst, float(np.abs(ours - ref).max()))
+    assert worst <= 1e-3, worst
+
+
+@pytest.mark.parametrize("params,recorded", [
+    (dict(window=("kaiser", 8)), ["kaiser", 8]),
+    (dict(window=np.hanning(400)), np.hanning(400).tolist()),
+    (dict(mel_norm=np.inf), np.inf),
+    (dict(ref=np.max), "max"),
+], ids=["tuple", "array", "norm", "ref"])
+def test_recorded_rebuilt_resumed_and_cloned(params, recorded, files, tmp_path):
+    sklearn = pytest.importorskip("sklearn.base")
+    name, value = next(iter(params.items()))
+    out = tmp_path / "f.parquet"
+    run(files[:2], [MFCC(**params)], output=str(out))
+    import emofeat
+
+    table = emofeat.read_table(str(out))
+    sets = table.provenance["sets"]
+    assert sets[0]["params"][name] == recorded
+    rebuilt = sets_of_record(sets)
+    assert rebuilt is not None, "the recorded parameters were refused"
+    np.testing.assert_array_equal(rebuilt[0].fit_transform(files[:1]),
+                                  MFCC(**params).fit_transform(files[:1]))
+    again = run(files[:2], [MFCC(**params)], output=str(out))
+    assert again.n_skipped == 2  # the same fingerprint: resumed, nothing extracted again
+    if name == "ref":  # the text the output records resumes it too
+        assert run(files[:2], [MFCC(ref="max")], output=str(out)).n_skipped == 2
+    clone = sklearn.clone(MFCC(**params))
+    assert clone.get_params()[name] is not None
+
+
+def test_ref_max_is_each_inputs_own_maximum(files):
+    """Only c0 moves, by sqrt(n_mels) times the input's loudest mel energy in dB."""
+    a = MFCC(level="lld", deltas=0).fit_transform(files[:1])
+    b = MFCC(level="lld", deltas=0, ref=np.max).fit_transform(files[:1])
+    np.testing.assert_allclose(b[:, 1:], a[:, 1:], atol=1e-9)
+    shift = a[:, 0] - b[:, 0]
+    np.testing.assert_allclose(shift, shift[0], atol=1e-9)
+    assert shift[0] > 0  # speech below full scale: its maximum is below the 1.0 reference
+
+
+@pytest.mark.parametrize("params,said", [
+    (dict(ref=np.median), r"^ref=median: .*only np\.max .* give the reference as a number$"),
+    (dict(ref=True), r"^ref must be a finite number .* or 'max'"),
+    (dict(window=lambda n: np.ones(n)), r"^window=<function .*: give a window name"),
+    (dict(window=np.ones(300)), r"^window given by its values holds 300 of them, but frames "
+                                r"hold win_length=400 samples .*: give 400 values"),
+    (dict(window=("kaiser",)), r"^window=\('kaiser',\) is not a window that "
+                               r"scipy\.signal\.get_window makes"),
+    (dict(mel_norm=-1.0), r"^mel_norm must be 'slaney' .* got -1\.0$"),
+    (dict(mel_norm="inf"), r"got 'inf' \(text, not a number: give np\.inf"),
+])
+def test_what_cannot_be_taken_is_refused_saying_what_to_give(params, said):
+    with pytest.raises(ValueError, match=said) as err:
+        MFCC(**params).fit()
+    assert len(str(err.value)) < 400  # an array is not printed value by value
