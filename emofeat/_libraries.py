@@ -3,11 +3,18 @@
 A run's provenance records them (``environment``) next to Python, NumPy, SciPy and Numba:
 the FLAC decoder (miniaudio's dr_flac), libsndfile (every other format, and FLAC where
 dr_flac cannot read it), soxr (resampling), MNE (EEG files, multitaper spectra, filter
-design) and pyarrow (the parquet written). Each is imported by emofeat only where it is
-used (audio.py, readers.py, the EEG sets), so a library is taken as used by a run where the
-process that computed rows has it loaded, and only for the modality that can use it: an
-audio run names no MNE even in a notebook that imported it. Nothing is imported here (an
-audio run's start-up stays without MNE, issue 9): versions are read from the modules loaded.
+design) and pyarrow (the parquet written).
+
+The three audio libraries are named where the run called them: each decode and resample
+call site counts its call (:func:`used`, a dict increment), and a shard names those whose
+count rose while it ran (:func:`calls`, :func:`run_libraries`), in whichever process ran
+it (a forked worker, a Dask worker), so that a run in a notebook or a test process names
+what it used, not what an earlier run loaded. pyarrow is named where the run wrote an
+output (in memory, a table has been written by nothing). MNE is named where the process
+that computed the rows has it loaded, for an EEG run only: the EEG sets keep the filters
+MNE designed for the process's life (a run reusing one calls no MNE, though MNE's design
+decided its numbers). Nothing is imported here (an audio run's start-up stays
+without MNE, issue 9): versions are read from the modules loaded.
 """
 
 from __future__ import annotations
@@ -29,26 +36,55 @@ _WATCHED = (
 )
 
 
-def loaded_libraries(modality: str | None) -> dict[str, str]:
-    """The versions of the watched libraries this process has loaded that a run of
-    ``modality`` uses (``{'libsndfile': '1.2.2', 'soxr': '1.1.0', 'pyarrow': '26.0.1'}``).
+#: the libraries whose calls are counted where emofeat calls them (:func:`used`)
+COUNTED = ("miniaudio", "libsndfile", "soxr")
+#: calls of each since the process started (a forked worker starts with its parent's)
+_CALLS = dict.fromkeys(COUNTED, 0)
+
+
+def used(name: str) -> None:
+    """Count a call into library ``name`` (one of :data:`COUNTED`): called where emofeat
+    decodes with miniaudio or libsndfile or resamples with soxr, so that a run names the
+    libraries it called (:func:`run_libraries`)."""
+    _CALLS[name] += 1
+
+
+def calls() -> dict[str, int]:
+    """The calls counted so far in this process (for :func:`run_libraries`'s ``since``)."""
+    return dict(_CALLS)
+
+
+def run_libraries(modality: str | None, since: dict[str, int] | None = None, *,
+                  output: bool = False) -> dict[str, str]:
+    """The versions of the watched libraries that a run of ``modality`` used in this process
+    (``{'libsndfile': '1.2.2', 'soxr': '1.1.0', 'pyarrow': '26.0.1'}``): a counted library
+    (:data:`COUNTED`) where it was called since ``since``, pyarrow where ``output``, MNE
+    where loaded.
 
     Parameters
     ----------
     modality : str or None
         The run's modality (``"audio"``, ``"eeg"``, ``"text"``); ``None``: every library.
+    since : dict or None
+        :func:`calls` when the run (shard) began in this process; ``None``: no counted
+        library (the run's own process where its shards ran elsewhere or reported theirs).
+    output : bool
+        Whether the run (shard) wrote parquet here (pyarrow wrote it).
 
     Returns
     -------
     dict of str to str
-        Name to version, for the libraries loaded whose version could be read.
+        Name to version, for the libraries used whose version could be read.
     """
     out = {}
     for module, name, used_by, how in _WATCHED:
         if used_by is not None and modality is not None and used_by != modality:
             continue
-        loaded = sys.modules.get(module)
-        if loaded is None:
+        if name in _CALLS and (since is None or _CALLS[name] == since.get(name, 0)):
+            continue
+        if name == "pyarrow" and not output:
+            continue
+        if sys.modules.get(module) is None:
             continue
         version = _version(module, how)
         if version:
@@ -85,7 +121,7 @@ def merged(found: list[dict[str, str]]) -> dict[str, str]:
     Parameters
     ----------
     found : list of dict
-        :func:`loaded_libraries` of each process (shard).
+        :func:`run_libraries` of each process (shard).
 
     Returns
     -------

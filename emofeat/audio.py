@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ._libraries import used
 from ._wording import counted, noun
 from .errors import (
     AudioReadError,
@@ -254,6 +255,7 @@ def _resample(y: np.ndarray, orig_sr: int, sr: int) -> np.ndarray:
 
     # soxr 'HQ' is also librosa's default (res_type='soxr_hq'), and the length librosa's,
     # so that both see the same signal
+    used("soxr")  # the run's provenance names the libraries it called (emofeat._libraries)
     out = soxr.resample(y, orig_sr, sr, quality="HQ").astype(np.float32, copy=False)
     return fit_length(out, resampled_length(y.shape[0], orig_sr, sr))
 
@@ -696,6 +698,8 @@ def _read_soundfile(source: str) -> tuple[np.ndarray, int, int, tuple[int, int] 
             undeclared = undeclared_bytes(source, f)
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
         raise decode_error(source, exc) from exc
+    # the run's provenance names the libraries whose samples it analysed (emofeat._libraries)
+    used("libsndfile")
     return y, rate, promised, undeclared
 
 
@@ -1073,12 +1077,16 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
         if (n, rate, n_channels) != info:
             return None
         if n == 0:  # length unknown (written to a pipe): libsndfile cannot read it at all
+            used("miniaudio")
             return _read_flac_unknown_length(ffi, lib, handle, rate, n_channels), rate
         y = np.empty((n, n_channels), dtype=np.float32)
         got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, n, ffi.from_buffer("float[]", y)))
     finally:
         lib.ma_dr_flac_close(handle)
-    return (y, rate) if got == n else None
+    if got != n:
+        return None
+    used("miniaudio")
+    return y, rate
 
 
 def _open_dr_flac(source: str) -> tuple[Any, Any, Any] | None:

@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from ._libraries import used
 from .audio import (
     Audio,
     check_resampled_rate,
@@ -128,6 +129,7 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     except Exception as exc:
 
         raise decode_error(path, exc) from exc
+    used("libsndfile")  # the run's provenance names the libraries whose samples it analysed
     orig_sr, channels = f.samplerate, f.channels
     warn_truncated(path, header_frames(f), f.frames, orig_sr)
     undeclared = undeclared_bytes(path, f)
@@ -149,6 +151,8 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
 
         stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
                   if orig_sr != sr else None)
+        if stream is not None:
+            used("soxr")
         # libsndfile (1.2) decodes the first MP3 frames of a read that continues a file
         # wrongly: an MP3's blocks are read as spans (read_frames_at), others in sequence
         mp3 = str(f.format).upper() == "MP3"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._libraries import loaded_libraries
+from ._libraries import calls, run_libraries
 from ._window_warnings import SHOWN, WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
@@ -212,7 +212,7 @@ class ShardReport:
     table: FeatureTable | None = None
     rows: Rows | None = None  # instead of ``table`` when the plan says ``gather_only``
     part: str | None = None
-    #: versions of the libraries loaded where the shard ran (emofeat._libraries), for the
+    #: versions of the libraries the shard used where it ran (emofeat._libraries), for the
     #: run's provenance: a worker's, which the run's process may not have loaded
     libraries: dict[str, str] = field(default_factory=dict)
 
@@ -1483,10 +1483,12 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
 def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
     report = ShardReport(first=shard.positions[0])
+    before = calls()
     try:
         return _run_shard(plan, shard, report)
-    finally:  # what the shard loaded, failed or not (a few dict lookups)
-        report.libraries = loaded_libraries(plan.provenance.get("modality"))
+    finally:  # what the shard called, failed or not (a few dict lookups)
+        report.libraries = run_libraries(plan.provenance.get("modality"), before,
+                                         output=plan.part_dir is not None)
 
 
 def _run_shard(plan: Plan, shard: Shard, report: ShardReport) -> ShardReport:

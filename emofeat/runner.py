@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._libraries import loaded_libraries, merged
+from ._libraries import merged, run_libraries
 from ._run_options import (
     BLOCK_SECONDS,
     LONG_FILE_SECONDS,
@@ -1202,11 +1202,12 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
     rows = [e for r in reports for e in r.errors]
     plan.provenance["n_inputs"] = n
     plan.provenance["n_failed"] = len(rows)
-    # the libraries that decided the numbers, as the processes that computed the rows had
-    # them loaded (a worker's soxr, the run's pyarrow): after Numba's in the environment
+    # the libraries that decided the numbers, as the shards used them where they ran (a
+    # worker's soxr) and the run's own process (its pyarrow where it writes an output; a
+    # decoder counts in the shard that called it): after Numba's in the environment
     plan.provenance["environment"].update(merged(
         [r.libraries for r in reports]
-        + [loaded_libraries(plan.provenance.get("modality"))]))
+        + [run_libraries(plan.provenance.get("modality"), output=store is not None)]))
     table = None
     kept = False
     if store is not None:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ._libraries import used
 from .audio import (
     Audio,
     decode_error,
@@ -194,6 +195,7 @@ class ForwardStream:
 
         if self.file is None:
             self.file = sf.SoundFile(sf_path(self.source))
+            used("libsndfile")  # the run's provenance names the libraries it read with
             self.start = 0
             self.buf = np.empty((0, self.file.channels), dtype=np.float32)
         return self.file
@@ -278,6 +280,8 @@ def read_span(
         with contextlib.ExitStack() as opened:
             f = (stream.open() if stream is not None
                  else opened.enter_context(sf.SoundFile(sf_path(source))))
+            if stream is None:  # a stream counts its own opening
+                used("libsndfile")  # the run's provenance names the libraries it read with
             orig_sr, frames = f.samplerate, f.frames
             warn_truncated(source, header_frames(f), frames, orig_sr)
             undeclared = undeclared_bytes(source, f)
