@@ -283,7 +283,10 @@ def test_ctrl_c_stops_forked_workers_at_once_and_quietly(tmp_path, corpus):
     (tmp_path / "loggedset.py").write_text(textwrap.dedent(LOGGED_SET))
     (tmp_path / "driver.py").write_text(textwrap.dedent(LOGGED_DRIVER))
     log = tmp_path / "log"
-    env = dict(os.environ, PYTHONPATH=str(tmp_path), LOGGED_SET_LOG=str(log))
+    # the emofeat this test imports: a PYTHONPATH given to the tests (an old tree's, for
+    # a "fails before" check) kept behind the driver's folder, not replaced by it
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path, LOGGED_SET_LOG=str(log))
     out = tmp_path / "ds"
 
     def start(chunk: str, output: Path = out, **more: str) -> subprocess.Popen:

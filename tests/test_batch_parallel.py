@@ -133,7 +133,10 @@ def test_loky_workers_end_with_a_killed_run(tmp_path, sample):
     for minutes (loky's idle timeout)."""
     (tmp_path / "slowset.py").write_text(textwrap.dedent(SLOW_SET))
     (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    # the emofeat this test imports: a PYTHONPATH given to the tests (an old tree's, for
+    # a "fails before" check) kept behind the driver's folder, not replaced by it
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path)
     out = tmp_path / "ds"
     files = [str(p) for p in sample["path"].iloc[:24]]  # 24 x 0.15 s: 1.8 s on 2 workers
     cmd = [sys.executable, str(tmp_path / "driver.py"), "extract", *files, "-o", str(out),

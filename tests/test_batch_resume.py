@@ -249,7 +249,10 @@ def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output, jobs):
     exactly once, as in an uninterrupted run."""
     (tmp_path / "slowset.py").write_text(textwrap.dedent(SLOW_SET))
     (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    # the emofeat this test imports: a PYTHONPATH given to the tests (an old tree's, for
+    # a "fails before" check) kept behind the driver's folder, not replaced by it
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path)
     out = tmp_path / output
     parts = tmp_path / "f.parquet.parts" if output == "f.parquet" else out
     cmd = [sys.executable, str(tmp_path / "driver.py"), "extract", str(corpus), "-o", str(out),

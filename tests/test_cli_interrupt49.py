@@ -24,7 +24,10 @@ def _interrupted(tmp_path: Path, files: list[str], out: Path, *more: str) -> str
     (tmp_path / "driver.py").write_text(textwrap.dedent(LOGGED_DRIVER))
     log = tmp_path / "log"
     log.unlink(missing_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(tmp_path), LOGGED_SET_LOG=str(log))
+    # the emofeat this test imports: a PYTHONPATH given to the tests (an old tree's, for
+    # a "fails before" check) kept behind the driver's folder, not replaced by it
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path, LOGGED_SET_LOG=str(log))
     proc = subprocess.Popen(
         [sys.executable, str(tmp_path / "driver.py"), "extract", *files, "-o", str(out),
          "--set", "logged_mfcc", "--chunk-size", "2", "-q", *more],
