@@ -228,7 +228,7 @@ def packet_losses(
     cuts = sorted(int(c) for c in cuts)
     line_of = (lines.tolist() if lines is not None
                else list(range(first_line, first_line + index.size)))
-    if index.size < 3 and not cuts:
+    if index.size < 3 and not cuts and not impedance[0]:
         return (), ()
     with np.errstate(invalid="ignore"):
         whole = bool(index.size and np.all(np.isfinite(index))
@@ -260,7 +260,7 @@ def packet_losses(
             steps, odd, step, same_as_before if step == 2 else None)
         turn = INDEX_MODULUS // step
         counter = f"the board's counter, 0-255 by {step}"
-    if not losses and not repeats and not cuts:
+    if not losses and not repeats and not cuts and not impedance[0]:
         return (), ()
     # an impedance check's cut: no samples lost that the counter tells (least 0), the time
     # the stamps tell counted in samples one by one (a turn of 1)
@@ -279,17 +279,19 @@ def packet_losses(
                                                           strict=True))])
         starts = tuple((at / float(rate)).tolist())
     said = []
-    if cuts:
+    if impedance[0]:
         n_rows, line = impedance
-        span = (f"{sum(checked) / rate:.3g} s in all, told by the Timestamp column" if told
-                and rate else "its length not known: no Timestamp column of arrival "
-                "times, so the stretch after is timed right after the one before")
+        where = "the recording not cut (they lie before or after its EEG rows)"
+        if cuts:
+            span = (f"{sum(checked) / rate:.3g} s in all, told by the Timestamp column"
+                    if told and rate else "its length not known: no Timestamp column of "
+                    "arrival times, so the stretch after is timed right after the one before")
+            where = f"the recording cut at {counted(len(cuts), 'impedance check')} ({span})"
         said.append(
             f"{counted(n_rows, 'impedance row', 'impedance rows')} (packet numbers 201-205, "
             f"the first at line {line}: the electrodes' impedance, which the Ganglion sends "
             "instead of EEG while the GUI checks it; the rows' EXG columns hold no samples) "
-            f"left out, and the recording cut at {counted(len(cuts), 'impedance check')} "
-            f"({span})")
+            f"left out, and {where}")
     if losses:
         many = (f"{counted(lost, 'sample')} lost of {total} ({100 * lost / total:.2g} %; "
                 "the turns of the counter told by the Timestamp column)" if told else

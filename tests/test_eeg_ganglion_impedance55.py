@@ -128,6 +128,25 @@ def test_without_arrival_times_the_check_is_cut_but_not_timed(tmp_path):
     assert len(said) == 1 and "its length not known" in said[0]
 
 
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_impedance_rows_before_or_after_the_eeg_are_left_out_and_said(tmp_path, where):
+    """A check before the GUI streams EEG, or after: its rows left out (before: 50 rows of
+    0 uV read as EEG), the recording not cut, and a warning says so."""
+    data = _ganglion_eeg()
+    every, none = np.arange(data.shape[1]), np.arange(0)
+    path = tmp_path / f"OpenBCI-RAW-ganglion-impedance-{where}.txt"
+    _write(path, data, *((none, every) if where == "start" else (every, none)))
+    rec, said = _read(path)
+    assert rec.breaks == () and getattr(rec, "stretch_starts", ()) == ()
+    np.testing.assert_allclose(rec.data, data, rtol=0, atol=5e-7)
+    line = 6 if where == "start" else 6 + data.shape[1]
+    assert len(said) == 1 and said[0].endswith(
+        f"50 impedance rows (packet numbers 201-205, the first at line {line}: the electrodes' "
+        "impedance, which the Ganglion sends instead of EEG while the GUI checks it; the rows' "
+        "EXG columns hold no samples) left out, and the recording not cut (they lie before or "
+        "after its EEG rows)")
+
+
 def test_a_file_of_impedance_rows_only_is_empty(tmp_path):
     path = tmp_path / "OpenBCI-RAW-ganglion-only-impedance.txt"
     data = _ganglion_eeg()
