@@ -196,6 +196,7 @@ class TextFeaturizer:
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
         self._lex_tables = []
+        self._phrase_words: set[str] = set()  # the words of the lexicons' phrases
         for lex in self.lexicons:
             cats = {c: k for k, c in enumerate(lex.categories)}
             matrix = np.full((len(lex.entries), len(cats)), np.nan)
@@ -218,6 +219,7 @@ class TextFeaturizer:
                     words1.setdefault(key, r)
                 elif len(parts) in (2, 3):
                     phrases.append((parts, r))
+                    self._phrase_words.update(parts)
             self._lex_tables.append({"matrix": matrix, "words": words1, "phrases": phrases})
         for tab in self._lex_tables:
             k2, r2, k3, r3 = [], [], [], []
@@ -277,14 +279,21 @@ class TextFeaturizer:
         # negator and "#very" an intensifier, as VADER reads them ("#don't" was one already)
         tag = tok[1:] if ty == T_HASHTAG else None
         word = tag.lower() if tag else low
-        if tag:
-            self._new_tag(tid, tag)
         # a word with the clitic 's ("friend's", "nothing's") is its word, as the afinn
         # package's word-boundary matching and the Penn Treebank tokenisation (NLTK's
-        # word_tokenize: "friend", "'s") read it; TweetTokenizer keeps it whole
-        base = _possessive_base(low) if ty == T_WORD else None
+        # word_tokenize: "friend", "'s") read it; TweetTokenizer keeps it whole. So is a
+        # hashtag's ("#monday's", "#happy's"), and the last word of a phrase ("bad luck's"
+        # is AFINN's "bad luck"): the afinn package matches both at word boundaries
+        base = _possessive_base(word) if ty in (T_WORD, T_HASHTAG) else None
         if base:
             word = base
+        spelt = tag if tag else tok
+        if base and spelt.lower() not in self._phrase_words:
+            # phrases read the token as its word (a phrase spelt with the 's, "mother's day",
+            # is matched as written first, and a hashtag's reads as it: the check above)
+            self._new_tag(tid, spelt[:-2])
+        elif tag:
+            self._new_tag(tid, tag)
         self._negator.append(int(word in NEGATORS or "n't" in low))
         # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
         # it ends a clause and a sentence as "..." does
@@ -323,8 +332,10 @@ class TextFeaturizer:
         return get(cut, -1) if cut != word else -1
 
     def _new_tag(self, tid: int, tag: str) -> None:
-        """A new hashtag (id ``tid``, word ``tag``): read it as its word if the vocabulary has
-        it as spelt, else lower-cased, else as itself; and wait for the spellings not there."""
+        """A new hashtag or word with the clitic ``'s`` (id ``tid``, its word ``tag``: ``#happy``
+        -> ``happy``, ``luck's`` and ``#luck's`` -> ``luck``): read it as its word in phrases
+        if the vocabulary has it as spelt, else lower-cased, else as itself; and wait for the
+        spellings not there."""
         self._has_tags = True
         ids, waits = self._ids, self._tag_waits
         exact = ids.get(tag)

@@ -87,8 +87,10 @@ class LexiconFeatures(Extractor):
     # a user lexicon's field in double quotes is read as CSV quotes it (R's write.csv): the
     # same file and parameters gave columns of 0 before (its keys kept their quotes). 8: a web
     # address without a scheme is a URL by a general rule (any country code or a path:
-    # "amazon.ca", "youtu.be/x"), "trust.me" two words: 1 corpus text's columns
-    numbers_version: ClassVar[int] = 8
+    # "amazon.ca", "youtu.be/x"), "trust.me" two words: 1 corpus text's columns. 9: the
+    # clitic 's on a hashtag ("#happy's") or a phrase's last word ("bad luck's") is read as
+    # on a word: 1 corpus text's NRC VAD columns (none at the defaults)
+    numbers_version: ClassVar[int] = 9
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
