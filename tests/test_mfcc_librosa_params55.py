@@ -121,3 +121,21 @@ def test_what_cannot_be_taken_is_refused_saying_what_to_give(params, said):
     with pytest.raises(ValueError, match=said) as err:
         MFCC(**params).fit()
     assert len(str(err.value)) < 400  # an array is not printed value by value
+
+
+def test_ref_max_in_long_file_blocks_is_the_whole_files_maximum(files, tmp_path):
+    """In --long-file blocks the reference is the whole file's loudest mel energy, as for the
+    top_db floor: six EmoDB files at six levels joined (12 s) in 2 s blocks give the frames
+    of the whole-file analysis (max abs. 1e-9)."""
+    soundfile = pytest.importorskip("soundfile")
+    from emofeat.blocks import blockwise_features
+
+    y = np.concatenate([load_audio(p, 16000).y * (0.2 + 0.3 * i)
+                        for i, p in enumerate(files[:6])])
+    wav = tmp_path / "joined.wav"
+    soundfile.write(wav, y, 16000, subtype="FLOAT")
+    ext = MFCC(ref=np.max, level="lld")
+    whole = ext.fit_transform([str(wav)])
+    blocks = blockwise_features(ext, str(wav), block_seconds=2.0)[0]
+    assert blocks.shape == whole.shape
+    np.testing.assert_allclose(blocks, whole, rtol=0, atol=1e-9)
