@@ -139,3 +139,16 @@ def test_ref_max_in_long_file_blocks_is_the_whole_files_maximum(files, tmp_path)
     blocks = blockwise_features(ext, str(wav), block_seconds=2.0)[0]
     assert blocks.shape == whole.shape
     np.testing.assert_allclose(blocks, whole, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("norm", [1, 2, 0.5, np.inf, 0])
+@pytest.mark.parametrize("htk", [False, True])
+def test_filterbank_p_norms_equal_librosas(norm, htk):
+    """The filterbank itself against ``librosa.filters.mel(norm=p)`` in float64 (seen: equal
+    to the last bit; rtol 1e-12)."""
+    from emofeat.extractors.filters import mel_filterbank
+
+    ours = mel_filterbank(16000, 400, 40, 0.0, None, htk, norm)
+    ref = librosa.filters.mel(sr=16000, n_fft=400, n_mels=40, htk=htk, norm=norm,
+                              dtype=np.float64)
+    np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=0)
