@@ -38,7 +38,7 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
            "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
            "empty_text_message", "empty_text_rows", "feature_provenance", "feature_shift",
            "feature_stats", "numbers_message", "provenance_differences", "shift_message",
-           "small_groups_message", "version_message"]
+           "seen_groups_message", "small_groups_message", "version_message"]
 
 # Extraction parameters not compared as recorded: float32 vs float64 computation gives the
 # same features in most configurations (MFCC functionals of band-limited RAVDESS at the
@@ -481,8 +481,7 @@ def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]],
         of = f" of {recordings} {unit}" if recordings == 1 and rows > 1 else ""
         return f"{counted(rows, 'row')}{of}"
 
-    shown = (", ".join(f"{k!r}: {said(*v)}" for k, v in small[:5])
-             + (", ..." if len(small) > 5 else ""))
+    shown = _first_five([f"{k!r}: {said(*v)}" for k, v in small])
     return (f"{counted(len(small), f'{column} value')} "
             f"{'has' if len(small) == 1 else 'have'} fewer than {MIN_ROWS_PER_GROUP} rows, or rows "
             f"of a single {unit}, in this table ({shown}): the model standardises each "
@@ -492,6 +491,42 @@ def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]],
             f"or state, standardising with them removes what sets it apart, so its "
             f"predictions depend on which rows are predicted together. Predict each "
             f"{column}'s recordings in one table, ideally covering several emotions")
+
+
+def _first_five(items: list[str]) -> str:
+    """The first five ``items`` joined, and ``...`` where there are more."""
+    return ", ".join(items[:5]) + (", ..." if len(items) > 5 else "")
+
+
+def seen_groups_message(column: str, counts: dict[str, int]) -> str:
+    """The text of the warning on a table's speakers whose ids a model that stores its
+    training speakers' statistics (``GroupStandardScaler(seen_groups="fit")``) saw in
+    training: their rows are standardised with those statistics, right for the training
+    speakers themselves, wrong for other people of the same ids (another corpus's).
+
+    Parameters
+    ----------
+    column : str
+        The group column (``speaker``, ``subject``).
+    counts : dict
+        Each such id's rows in the table.
+
+    Returns
+    -------
+    str
+        The message.
+    """
+    ids = sorted(counts)
+    shown = _first_five([f"{k!r}: {counted(counts[k], 'row')}" for k in ids])
+    return (f"{counted(len(ids), f'{column} id')} of this table "
+            f"{'was' if len(ids) == 1 else 'were'} seen in training ({shown}): the model "
+            f"stores its training {column}s' statistics (GroupStandardScaler(seen_groups="
+            f"'fit')) and standardises these rows with them, as the training {column}s of "
+            f"those ids, not with the rows' own statistics; ids alone cannot tell whether "
+            f"they are the same people (another corpus's {column} '03' is not this one's). "
+            f"Say which: predict(table, new_groups=True) standardises them as new "
+            f"{column}s (or new_groups=[ids] some of them), new_groups=False as the "
+            f"training {column}s, without this warning")
 
 
 def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
@@ -635,9 +670,42 @@ def empty_text_message(rows: np.ndarray, n: int, labels: Any) -> str:
             f"{_for(rows, 'prediction', 'predictions')} as missing")
 
 
-def collapse_message(label: Any, share: float, n: int, train_share: float) -> str:
-    """The text of the collapsed-predictions warning."""
-    return (f"{share:.0%} of the {n} predictions are {label!r}, a class that was "
+def collapse_message(label: Any, share: float, n: int, train_share: float,
+                     grouped: str | None = None, stored: bool = False) -> str:
+    """The text of the collapsed-predictions warning.
+
+    Parameters
+    ----------
+    label : object
+        The class the predictions collapsed onto.
+    share : float
+        Its share of the predictions.
+    n : int
+        Number of predictions.
+    train_share : float
+        Its share of the training rows.
+    grouped : str, optional
+        The group column of a per-group standardised model, which standardises already:
+        the advice to train with per-speaker standardisation is then no way out.
+    stored : bool
+        The model stores its training groups' statistics (``seen_groups="fit"``).
+
+    Returns
+    -------
+    str
+        The message.
+    """
+    said = (f"{share:.0%} of the {n} predictions are {label!r}, a class that was "
             f"{train_share:.0%} of the training rows: the predictions have collapsed onto one "
             f"class, usually because the features shifted (other corpus, microphone or "
-            f"level). {_STANDARDISE_HINT}")
+            f"level). ")
+    if grouped is None:
+        return said + _STANDARDISE_HINT
+    # a per-speaker model told to train with per-speaker standardisation (RAVDESS -> EmoDB
+    # with stored statistics: every prediction 'fear')
+    return said + (f"The model standardises each {grouped} already, which fails where a "
+                   f"{grouped}'s rows are few or of one emotion (predict each {grouped}'s "
+                   f"recordings together)" + (
+                       f", or where another table's {grouped}s take the statistics stored "
+                       f"for training {grouped}s of the same ids (predict(table, "
+                       f"new_groups=True) if they are other people)" if stored else ""))

@@ -140,7 +140,15 @@ def classification_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, flo
 
 def normalized_confusion(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> np.ndarray:
     """Confusion matrix with each row (true class) divided by its count: recalls on the diagonal
-    (labels in :func:`sort_labels` order unless given)."""
+    (labels in :func:`sort_labels` order unless given).
+
+    Raises
+    ------
+    ValueError
+        A missing label (None, NaN) in ``y_true`` or ``y_pred``, as the other single-label
+        metrics here (sklearn failed on it with "'<' not supported between instances").
+    """
+    _check_labels("normalized_confusion", y_true, y_pred)
     labels = sort_labels(y_true) if labels is None else list(labels)
     cm = confusion_matrix(y_true, y_pred, labels=labels).astype(float)
     rows = cm.sum(axis=1, keepdims=True)

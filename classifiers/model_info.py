@@ -142,8 +142,16 @@ def _standardisation_line(model: Any) -> str:
         trained = (f"; {counted(seen, 'group')}"
                    + (f" ({model.groups})" if model.groups else "") + " in training"
                    if seen is not None else "")
-        return (f"standardisation: per {model.groups or 'group'} (each one's rows with their "
-                f"own mean and sd{trained}){then}; needs {where}")
+        noun = model.groups or "group"
+        stored = getattr(group, "group_stats_", None) \
+            if getattr(group, "seen_groups", "own") == "fit" else None
+        # seen_groups="fit": said "each one's rows with their own mean and sd" of a model
+        # that standardises an id seen in training with the statistics stored for it
+        how = (f"the {counted(len(stored), noun)} of training with the statistics stored "
+               f"for each, whatever rows of its id a table holds; any other {noun} with its "
+               f"rows' own mean and sd" if stored
+               else f"each one's rows with their own mean and sd{trained}")
+        return f"standardisation: per {noun} ({how}){then}; needs {where}"
     if scaled:
         return "standardisation: z-scored with the training rows' means and sds"
     return "standardisation: none in the pipeline"

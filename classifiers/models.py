@@ -490,7 +490,7 @@ def scalers_see_features(estimator) -> bool:
                if isinstance(part, GroupStandardScaler) and part.group_column is None)
 
 
-def groups_kept_from_fit(estimator) -> frozenset[str]:
+def groups_kept_from_fit(estimator, *, every: bool = True) -> frozenset[str]:
     """The groups (as text) that every :class:`GroupStandardScaler` of ``estimator`` (a fitted
     one; itself or a part of it, as for :func:`uses_groups`) standardises with the statistics
     it stored in fit (``seen_groups="fit"``), not with their rows in the table transformed.
@@ -499,12 +499,16 @@ def groups_kept_from_fit(estimator) -> frozenset[str]:
     ----------
     estimator : estimator
         A fitted estimator.
+    every : bool
+        ``False``: the groups that *any* such scaler standardises with stored statistics
+        (their rows set nothing in that scaler, though they may in another).
 
     Returns
     -------
     frozenset of str
-        Empty when any such scaler standardises with the rows' own statistics (``"own"``,
-        the default) or there is none: a group's rows then set its statistics somewhere.
+        Empty (``every=True``) when any such scaler standardises with the rows' own
+        statistics (``"own"``, the default) or there is none: a group's rows then set its
+        statistics somewhere.
     """
     kept = None
     for part in nested_parts(estimator):
@@ -513,7 +517,7 @@ def groups_kept_from_fit(estimator) -> frozenset[str]:
             # "fit" afterwards, stored no group's statistics
             ids = (set(getattr(part, "group_stats_", None) or ())
                    if getattr(part, "seen_groups", "own") == "fit" else set())
-            kept = ids if kept is None else kept & ids
+            kept = ids if kept is None else kept & ids if every else kept | ids
     return frozenset(kept or ())
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from emofeat._wording import counted
 
 from . import compatibility as C
 from .fitting import (
@@ -184,7 +187,8 @@ class TrainedModel:
             remedy="Extract the table with the model's parameters, or pass force=True "
                    "(emofeat predict --force) to predict anyway")
 
-    def predict(self, table, *, force: bool = False) -> pd.DataFrame:
+    def predict(self, table, *, force: bool = False,
+                new_groups: bool | Iterable[Any] | None = None) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
         ``proba_<class>`` column per class when the model gives probabilities, else a
         ``score_<class>`` column of decision scores when it has a ``decision_function`` with
@@ -218,6 +222,15 @@ class TrainedModel:
             Predict even if the table's features were extracted with other parameters than
             the training table's (a warning instead of
             :class:`~emofeat.classifiers.compatibility.ProvenanceError`).
+        new_groups : bool or iterable of ids, optional
+            For a model that stores its training speakers' statistics
+            (``GroupStandardScaler(seen_groups="fit")``): whether the table's speakers whose
+            ids are a training speaker's are other people (``True``; an iterable: those ids),
+            standardised with their own rows' statistics as any new speaker, or the training
+            speakers themselves (``False``), standardised with the statistics stored for
+            them. ``None`` (the default) is ``False`` with a warning naming those ids: ids
+            alone cannot tell (EmoDB's speaker ``03`` and RAVDESS's actor ``03`` are two
+            people). Ignored by other models.
 
         Warns
         -----
@@ -231,7 +244,8 @@ class TrainedModel:
             (its windows or frames: one ``path``; one segment of a segment manifest), unless
             the model standardises that speaker with statistics stored at training
             (``GroupStandardScaler(seen_groups="fit")``, an id seen in training) (see
-            :mod:`~emofeat.classifiers.compatibility`).
+            :mod:`~emofeat.classifiers.compatibility`), or (such a model, ``new_groups``
+            not given) the table has speakers of ids seen in training.
 
         Raises
         ------
@@ -240,7 +254,9 @@ class TrainedModel:
             per-group standardised model) the group column missing or empty for some rows.
         TypeError
             ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
-            output as one).
+            output as one), or ``new_groups`` is neither a bool nor an iterable of ids.
+        ValueError
+            ``new_groups`` names ids that are no speaker of the table.
         """
         require_table(table)
         table = C.matched_by_name(table, self.feature_names)
@@ -250,7 +266,7 @@ class TrainedModel:
                      C.numbers_message(self.feature_provenance, table.provenance)):
             if said:
                 warnings.warn(said, C.PredictionWarning, stacklevel=2)
-        g = None if self.groups is None else self._groups_of(table)
+        g = None if self.groups is None else self._groups_of(table, new_groups)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         pred, proba, prefix = self._outputs(X, g)
@@ -385,8 +401,11 @@ class TrainedModel:
             return None
         return model_threads(name, self.settings.get("model_params"))
 
-    def _groups_of(self, table) -> np.ndarray:
-        """The group of every row for a per-group standardised model; warns on small groups."""
+    def _groups_of(self, table, new_groups: bool | Iterable[Any] | None = None
+                   ) -> np.ndarray:
+        """The group of every row for a per-group standardised model, the ids of
+        ``new_groups`` renamed so that no scaler finds statistics stored for them; warns on
+        small groups and (``new_groups=None``) on ids whose stored statistics are used."""
         try:
             check_columns(table, self.groups)
         except DataError as exc:  # "no column 'speaker'" did not say why one was wanted
@@ -418,7 +437,10 @@ class TrainedModel:
         # statistics stored then: its rows here set nothing, however few or of one recording
         from .models import groups_kept_from_fit
 
-        kept = groups_kept_from_fit(self.estimator)
+        stored = groups_kept_from_fit(self.estimator, every=False)
+        new = self._new_groups(new_groups, set(names.tolist()), stored, counts=dict(
+            zip(names.tolist(), counts.tolist(), strict=True)))
+        kept = groups_kept_from_fit(self.estimator) - new
         small = {}
         for k, c in zip(names, counts, strict=True):
             if str(k) in kept:
@@ -429,7 +451,41 @@ class TrainedModel:
         if small:
             warnings.warn(C.small_groups_message(self.groups, small, unit),
                           C.PredictionWarning, stacklevel=3)
+        if new:
+            # an id no scaler stored statistics for: each scaler takes the rows' own, as for
+            # any speaker it did not see (distinct ids stay distinct)
+            taken = set(names.tolist()) | stored
+            suffix = " (new)"
+            while any(f"{k}{suffix}" in taken for k in new):
+                suffix += "'"
+            g = np.array([f"{k}{suffix}" if k in new else k for k in g.tolist()],
+                         dtype=object)
         return g
+
+    def _new_groups(self, new_groups: bool | Iterable[Any] | None, names: set[str],
+                    stored: frozenset[str], counts: dict[str, int]) -> set[str]:
+        """The table's ids (as text) to standardise as new speakers; warns where
+        ``new_groups`` is not given and ids seen in training take stored statistics."""
+        seen = sorted(names & stored)
+        if new_groups is None:
+            if seen:
+                warnings.warn(C.seen_groups_message(self.groups, {k: counts[k] for k in seen}),
+                              C.PredictionWarning, stacklevel=4)
+            return set()
+        if isinstance(new_groups, bool | np.bool_):
+            return set(seen) if new_groups else set()
+        if isinstance(new_groups, str | bytes) or not isinstance(new_groups, Iterable):
+            raise TypeError(f"new_groups must be True, False or an iterable of "
+                            f"{self.groups} ids, got {new_groups!r}")
+        # ids compared as text, as the table's column is (3 and "3" are one speaker)
+        asked = {str(v) for v in new_groups}
+        unknown = sorted(asked - names)
+        if unknown:
+            shown = ", ".join(map(repr, unknown[:5])) + (", ..." if len(unknown) > 5 else "")
+            raise ValueError(f"new_groups names {counted(len(unknown), 'id')} that "
+                             f"{'is' if len(unknown) == 1 else 'are'} no {self.groups} of the "
+                             f"table: {shown}")
+        return asked & stored
 
     def _warn_if_short_or_silent(self, table, X: np.ndarray, blank: np.ndarray,
                                  pred: np.ndarray) -> None:
@@ -474,9 +530,13 @@ class TrainedModel:
             hit = C.class_collapse(pred, self.class_shares)
             if hit is not None:
                 label, share = hit
-                warnings.warn(C.collapse_message(label, share, len(pred),
-                                                 self.class_shares.get(label, 0.0)),
-                              C.PredictionWarning, stacklevel=3)
+                from .models import scalers_keeping_fit_groups
+
+                warnings.warn(C.collapse_message(
+                    label, share, len(pred), self.class_shares.get(label, 0.0),
+                    grouped=self.groups,
+                    stored=scalers_keeping_fit_groups(self.estimator)),
+                    C.PredictionWarning, stacklevel=3)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model with joblib (load with :func:`load_model`), to a temporary name

@@ -112,7 +112,8 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         A model trained (``train``) with ``"fit"`` stores every training group's statistics
         (``group_stats_``) and its ``predict`` standardises the rows of an id seen in
         training with them, whatever rows of it the table holds: ids must then name the
-        same people in every table predicted (``train`` warns of it).
+        same people in every table predicted (``train`` warns of it; ``predict`` warns of
+        such ids unless ``new_groups=`` says whether they are new people).
 
     Attributes
     ----------
