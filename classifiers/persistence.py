@@ -876,10 +876,11 @@ def _warn_fit_groups_kept(estimator: Any, groups: str | None) -> None:
     warnings.warn(
         f"the model's GroupStandardScaler has seen_groups='fit': it keeps each training "
         f"{noun}'s statistics, and predict standardises the rows of a {noun} id seen in "
-        f"training with them, not with those rows' own statistics, so ids must name the same "
-        f"people in every table predicted (another corpus's {noun} '03' would be standardised "
-        f"as this table's '03'); leave seen_groups at 'own' to standardise every {noun} with "
-        f"its rows in the table predicted", UserWarning, stacklevel=3)
+        f"training with them, not with those rows' own statistics, unless told that they are "
+        f"new people (predict(table, new_groups=True): another corpus's {noun} '03' is not "
+        f"this table's '03'; predict warns of such ids until told); leave seen_groups at "
+        f"'own' to standardise every {noun} with its rows in the table predicted",
+        UserWarning, stacklevel=3)
 
 
 def _shortest_input(table, index) -> float | None:

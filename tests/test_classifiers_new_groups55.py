@@ -71,8 +71,9 @@ def test_ids_of_another_corpus_are_named_and_new_groups_standardises_them_as_new
     test_t = emodb_mfcc.select(rows=np.isin(spk_e, ["03", "08"]))
     model = make_classifier("svm", standardize="group").set_params(
         group_std__seen_groups="fit")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # train's own warning of seen_groups='fit'
+    # train's own warning of seen_groups='fit' names the way to say so at predict
+    with pytest.warns(UserWarning, match=r"seen_groups='fit'.*predict\(table, "
+                                         r"new_groups=True\)"):
         fit = train(train_t, "emotion", groups="speaker", model=model, label_map="ekman")
 
     # emofeat info MODEL said "each one's rows with their own mean and sd" of this model
