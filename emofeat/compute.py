@@ -1485,13 +1485,14 @@ def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     report = ShardReport(first=shard.positions[0])
     before = calls()
     try:
-        return _run_shard(plan, shard, report)
+        return _run_shard(plan, shard, report, before)
     finally:  # what the shard called, failed or not (a few dict lookups)
         report.libraries = run_libraries(plan.provenance.get("modality"), before,
                                          output=plan.part_dir is not None)
 
 
-def _run_shard(plan: Plan, shard: Shard, report: ShardReport) -> ShardReport:
+def _run_shard(plan: Plan, shard: Shard, report: ShardReport, before: dict[str, int]
+               ) -> ShardReport:
     if plan.part_dir is None:
         batch = _batch_of(plan, shard, report)
         if batch is not None:
@@ -1509,8 +1510,12 @@ def _run_shard(plan: Plan, shard: Shard, report: ShardReport) -> ShardReport:
     from .store import write_part
 
     keys: list[tuple] = []
+    # the part records the libraries its shard used: an output whose run is interrupted
+    # before its provenance is written still names them (emofeat info, a resumed run)
     part = write_part(_row_groups(plan, shard, report, keys), plan.schema, plan.part_dir,
-                      shard.part_name, keys, still_wanted=lambda: _run_alive(plan))
+                      shard.part_name, keys, still_wanted=lambda: _run_alive(plan),
+                      libraries=lambda: run_libraries(plan.provenance.get("modality"),
+                                                      before, output=True))
     if part is not None:
         report.part = str(part)
         log.debug("wrote %s (%d rows)", part, report.n_rows)

@@ -67,6 +67,9 @@ from .table import METADATA_KEY, _jsonable, _refuse_repeated_columns
 log = logging.getLogger("emofeat.store")
 
 DONE_KEY = b"emofeat_done"
+#: a part's metadata key for the libraries its shard used (emofeat._libraries), written with
+#: its keys: a run interrupted before it recorded them in the output's provenance
+LIBRARIES_KEY = b"emofeat_libraries"
 #: the key, in ``_common_metadata``'s emofeat metadata, of the number of inputs the dataset
 #: folder held when its run finished (:func:`_check_parts`)
 HELD_INFO = "n_inputs_held"
@@ -813,6 +816,14 @@ def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[Input
 def _read_done_of(part: Path, readers: dict[Path, Any] | None
                   ) -> tuple[list[InputKey], list[str]]:
     """The input keys of ``part`` and its column names, from one open of it."""
+    meta, names = _read_part_meta(part, readers)
+    return [tuple(k) for k in json.loads(meta.get(DONE_KEY, b"[]"))], names
+
+
+def _read_part_meta(part: Path, readers: dict[Path, Any] | None
+                    ) -> tuple[dict[bytes, bytes], list[str]]:
+    """The closing metadata of ``part`` (its keys, :func:`_keys_metadata`) and its column
+    names, from one open of it."""
     if _is_arrow(part):
         reader = _arrow_reader(part)
         if readers is not None and len(readers) < KEEP_OPEN_PARTS:
@@ -830,7 +841,7 @@ def _read_done_of(part: Path, readers: dict[Path, Any] | None
         names = footer.schema.names  # the leaves': a name held twice is said by Arrow's
         if len(set(names)) != len(names):  # (1.6 ms on 663 columns, a third of the read)
             names = footer.schema.to_arrow_schema().names
-    return [tuple(k) for k in json.loads(meta.get(DONE_KEY, b"[]"))], names
+    return dict(meta), names
 
 
 def _read_schema(path: Path):
@@ -910,14 +921,15 @@ class _ArrowPart:
             if batches:  # an empty batch of the schema: a slice (5 ms from a pylist)
                 self._empty = batches[0].slice(0, 0)
 
-    def add_keys(self, keys: Sequence[InputKey]) -> None:
+    def add_keys(self, keys: Sequence[InputKey], libraries: dict[str, str] | None = None
+                 ) -> None:
         import pyarrow as pa
 
         empty = self._empty
         if empty is None:
             empty = pa.RecordBatch.from_pylist([], schema=self.schema)
-        self._writer.write_batch(
-            empty, custom_metadata={DONE_KEY: json.dumps([list(k) for k in keys]).encode()})
+        self._writer.write_batch(empty, custom_metadata={
+            k.decode(): v for k, v in _keys_metadata(keys, libraries).items()})
 
     def close(self) -> None:
         try:
@@ -937,12 +949,35 @@ class _ParquetPart:
     def write_table(self, table) -> None:
         self._writer.write_table(table)
 
-    def add_keys(self, keys: Sequence[InputKey]) -> None:
+    def add_keys(self, keys: Sequence[InputKey], libraries: dict[str, str] | None = None
+                 ) -> None:
         self._writer.add_key_value_metadata(
-            {DONE_KEY.decode(): json.dumps([list(k) for k in keys])})
+            {k.decode(): v for k, v in _keys_metadata(keys, libraries).items()})
 
     def close(self) -> None:
         self._writer.close()
+
+
+def _keys_metadata(keys: Sequence[InputKey], libraries: dict[str, str] | None
+                   ) -> dict[bytes, str]:
+    """A part's closing metadata: its input keys, and the libraries its shard used."""
+    out = {DONE_KEY: json.dumps([list(k) for k in keys])}
+    if libraries:
+        out[LIBRARIES_KEY] = json.dumps(libraries)
+    return out
+
+
+def part_libraries(part: Path) -> dict[str, str]:
+    """The libraries a part's shard used (:data:`LIBRARIES_KEY`); ``{}`` for a part that
+    records none (written before session 55) or cannot be read (said where it is read)."""
+    try:
+        meta = _read_part_meta(part, None)[0]
+        got = json.loads(meta.get(LIBRARIES_KEY, b"{}"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(got, dict):
+        return {}
+    return {k: v for k, v in got.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 class PartName(str):
@@ -981,6 +1016,7 @@ def write_part(
     name: str,
     keys: Sequence[InputKey],
     still_wanted: Callable[[], bool] = lambda: True,
+    libraries: Callable[[], dict[str, str]] | None = None,
 ) -> Path | None:
     """Write one part atomically: a hidden temporary file, then a rename.
 
@@ -997,6 +1033,10 @@ def write_part(
         exhausted (it may be filled while ``tables`` runs)
     still_wanted : callable
         Asked before the rename; ``False`` drops the part.
+    libraries : callable, optional
+        Called once ``tables`` is exhausted: the libraries the shard used
+        (:mod:`emofeat._libraries`), stored with the keys, so that an output whose run was
+        interrupted still names them.
 
     Returns
     -------
@@ -1017,7 +1057,7 @@ def write_part(
             writer.write_table(table.replace_schema_metadata(schema.metadata))
         if writer is None:
             return None
-        writer.add_keys(keys)
+        writer.add_keys(keys, None if libraries is None else libraries())
         writer.close()
         writer = None
         with open(tmp, "rb") as fh:  # the data is on disk before the name says it is done
@@ -1737,8 +1777,13 @@ class FeatureStore:
         environment = provenance.get("environment")
         if not isinstance(earlier, dict) or not isinstance(environment, dict):
             return provenance
-        return {**provenance,
-                "environment": with_earlier(environment, earlier.get("environment"))}
+        environment = with_earlier(environment, earlier.get("environment"))
+        # the parts of an interrupted run, whose rows this run keeps: the libraries their
+        # shards used (none recorded them elsewhere; a fresh run reads no part here)
+        for part in self._unfinished(self.parts()) if not self._replacing else []:
+            if not self._written_now(part):
+                environment = with_earlier(environment, part_libraries(part))
+        return {**provenance, "environment": environment}
 
     def _old_file(self) -> bool:
         """Whether the output is a file whose rows this run keeps (not one it replaces)."""
@@ -2929,6 +2974,7 @@ def read_dataset(path: str | os.PathLike):
     else:
         rows = 0
         ours = False  # parts of emofeat's (their input keys): an interrupted first run's
+        libraries: list[bytes] = []
         for f in files:
             try:
                 meta = pq.read_metadata(f)
@@ -2940,12 +2986,33 @@ def read_dataset(path: str | os.PathLike):
                 metadata = part.metadata  # the first part's, read once
             rows += meta.num_rows
             ours = ours or DONE_KEY in (meta.metadata or {})
+            used = (meta.metadata or {}).get(LIBRARIES_KEY)
+            if used:
+                libraries.append(used)
+        if libraries:  # no run recorded the libraries its parts' shards used: they did
+            metadata = _with_part_libraries(metadata, libraries)
         if ours:
             _warn_unfinished(path, rows, len(files), rows, first=True,
                              provenance=_emofeat_info(part).get("provenance"))
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     return table.replace_schema_metadata(
         {k: v for k, v in (metadata or {}).items() if k != DONE_KEY})
+
+
+def _with_part_libraries(metadata: Any, libraries: list[bytes]) -> Any:
+    """A part's schema ``metadata`` with the libraries the parts' shards used
+    (:data:`LIBRARIES_KEY` of each) merged into its provenance's environment."""
+    from ._libraries import with_earlier
+
+    try:
+        info = json.loads(metadata[METADATA_KEY])
+        environment = info["provenance"]["environment"]
+        for one in libraries:
+            environment = with_earlier(environment, json.loads(one))
+    except (KeyError, TypeError, ValueError):  # no emofeat provenance: left as it is
+        return metadata
+    info["provenance"]["environment"] = environment
+    return {**metadata, METADATA_KEY: json.dumps(info).encode()}
 
 
 def _refuse_folder_of_outputs(path: Path, files: list[str]) -> None:
@@ -3527,10 +3594,10 @@ def _drop_inputs(src: Path, stale: set[InputKey], column: str | None = "path"
         part = _ArrowPart(tmp, table.schema)
         try:
             part.write_table(table)
-            part.add_keys(keys)
+            part.add_keys(keys, part_libraries(src))
         finally:
             part.close()
-    else:
+    else:  # the part's libraries (LIBRARIES_KEY) stay in the metadata read with its rows
         meta = dict(table.schema.metadata or {})
         meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
         pq.write_table(table.replace_schema_metadata(meta), tmp)
