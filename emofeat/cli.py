@@ -2857,14 +2857,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _warning_text(message: Warning | str, category: type[Warning]) -> str:
-    """A warning as one line: its message, led by its category's name where that says
-    something the message does not (a warning of numpy, pandas or scikit-learn, such as a
+    """A warning's text: its message, led by its category's name where that says something
+    the message does not (a warning of numpy, pandas or scikit-learn, such as a
     ``RuntimeWarning``); emofeat's own warnings and plain ``UserWarning`` name the input and
     the problem themselves."""
-    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    text = str(message)
     if category is UserWarning or category.__module__.partition(".")[0] == "emofeat":
         return text
     return f"{category.__name__}: {text}"
+
+
+def _warning_shown(message: Warning | str, category: type[Warning], filename: str) -> str:
+    """A warning's text as the command shows it (:func:`_warning_text`), its control
+    characters escaped (:func:`_one_line`). emofeat's own messages are one line, so a line
+    break in one is a file name's and is escaped as the listing of failed inputs escapes it
+    (joined with a space until session 55, a name 'c<LF>d.wav' read 'c d.wav'); another
+    library's message keeps its own line breaks, each further line indented under the first
+    (scikit-learn's ConvergenceWarning: joined until session 55, '... REACHED LIMIT Increase
+    the number of iterations ...')."""
+    text = _warning_text(message, category)
+    if category.__module__.partition(".")[0] == "emofeat" or _of_emofeat(filename):
+        return _one_line(text)
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n  ".join(_one_line(line) for line in lines if line.strip())
+
+
+def _of_emofeat(filename: str) -> bool:
+    """Whether a warning's ``filename`` (where it was warned) is emofeat's code: the package's
+    folder, or that of its extractors and classifiers (beside it in a source checkout)."""
+    folders = {os.path.dirname(getattr(sys.modules.get(name), "__file__", None) or "")
+               for name in ("emofeat", "emofeat.extractors", "emofeat.classifiers")}
+    where = os.path.abspath(filename or "")
+    return any(f and where.startswith(f + os.sep) for f in folders)
 
 
 class _WarningLine:
@@ -2892,7 +2916,7 @@ class _WarningLine:
     def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
         stream = sys.stderr if file is None else file
         # escaped as the failure listing is: a file's name reaches the line in many warnings
-        said = _one_line(_warning_text(message, category))
+        said = _warning_shown(message, category, filename)
         text = f"emofeat {self.command}: warning: {said}\n"
         try:
             # one write, line and newline together: the lines of workers writing at the

@@ -28,7 +28,9 @@ def test_a_backslash_is_doubled_in_the_failure_listing(tmp_path, emodb_dir, caps
     assert names == sorted([f"{folder}/c\\nd.flac", f"{folder}/c\\\\nd.flac"]), listed
 
 
-def test_a_warning_line_is_escaped(tmp_path, emodb_dir, capsys):
+def cut_wav(tmp_path, emodb_dir, name: str):
+    """``tmp_path/in/name``: EmoDB 03a01Fa as 16-bit WAV cut in half (its header promises
+    twice what is there: a TruncatedAudioWarning naming it); the folder is returned."""
     samples, sr = sf.read(emodb_dir / "03a01Fa.flac", dtype="int16")
     whole = tmp_path / "whole.wav"
     sf.write(whole, samples, sr, subtype="PCM_16")
@@ -36,8 +38,12 @@ def test_a_warning_line_is_escaped(tmp_path, emodb_dir, capsys):
     whole.unlink()
     folder = tmp_path / "in"
     folder.mkdir()
-    name = folder / "e\x1b[31mf.wav"
-    name.write_bytes(data[: len(data) // 2])  # the header promises twice what is there
+    (folder / name).write_bytes(data[: len(data) // 2])
+    return folder
+
+
+def test_a_warning_line_is_escaped(tmp_path, emodb_dir, capsys):
+    folder = cut_wav(tmp_path, emodb_dir, "e\x1b[31mf.wav")
     assert main(["extract", "-q", "--set", "mfcc", str(folder), "-o",
                  str(tmp_path / "f.parquet")]) == 0
     err = capsys.readouterr().err

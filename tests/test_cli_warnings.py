@@ -15,7 +15,7 @@ import soundfile as sf
 from conftest import emofeat_program
 
 from emofeat.audio import load_audio
-from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, _warning_text, main
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, _warning_shown, _warning_text, main
 from emofeat.errors import TruncatedAudioWarning
 
 
@@ -115,7 +115,7 @@ def test_warning_filters_still_decide(cut_set, tmp_path, capsys):
 def test_warning_text_names_other_libraries_categories():
     """emofeat's warnings and plain UserWarnings say what they are about; a warning of
     another library (numpy's RuntimeWarning) keeps its category's name; a message of
-    several lines becomes one."""
+    several lines keeps its lines where it is another library's."""
     assert _warning_text(TruncatedAudioWarning("a.wav: cut"), TruncatedAudioWarning) == (
         "a.wav: cut")
     assert _warning_text(UserWarning("x: clipped"), UserWarning) == "x: clipped"
@@ -125,7 +125,9 @@ def test_warning_text_names_other_libraries_categories():
     w = caught[0]
     assert _warning_text(w.message, w.category) == (
         "RuntimeWarning: divide by zero encountered in log")
-    assert _warning_text("first line\n  second line\n", UserWarning) == "first line second line"
+    # another library's lines kept, further ones indented (tests/test_cli_warning_lines55.py)
+    assert _warning_shown("first line\n  second line\n", UserWarning, "/x/lib.py") == (
+        "first line\n    second line")
 
 
 @pytest.mark.slow
