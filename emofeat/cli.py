@@ -1977,6 +1977,23 @@ def _inputs_with_rows(table: Any) -> int | None:
     return int(len(per_input.astype(str).drop_duplicates()))
 
 
+def _failed_line(prov: dict[str, Any], path: Path) -> str:
+    """``info``'s line of the inputs that failed in the run that wrote the output
+    (``n_failed`` of its provenance): they have no rows, and only the errors table of the
+    command said so (``inputs: 6`` of a folder of 8 files, two of them no audio). A rerun
+    tries each of them again, so the last run's count is that of the inputs left without
+    rows. ``""`` where none failed or the table records no count (rows selected from one)."""
+    failed = prov.get("n_failed")
+    if not isinstance(failed, int) or isinstance(failed, bool) or failed <= 0:
+        return ""
+    of = prov.get("n_inputs")
+    of = f" of {of}" if isinstance(of, int) and not isinstance(of, bool) else ""
+    errors = _errors_path(path)
+    listed = f", listed in {errors}" if errors.is_file() else ""
+    return (f"failed: {counted(failed, 'input')}{of} in the run that wrote it, without rows"
+            f"{listed} (the same command tries them again)")
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     import warnings
 
@@ -2023,6 +2040,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     inputs = _inputs_with_rows(table)
     if inputs is not None:
         print(f"inputs: {inputs}")
+    failed = _failed_line(prov, path)
+    if failed:
+        print(failed)
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
     environment = _environment_line(prov.get("environment"))
     if environment:
