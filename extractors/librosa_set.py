@@ -244,22 +244,22 @@ class LibrosaFeatures(FrameExtractor):
                                                 self._longest_n_fft()))
         freq = np.fft.rfftfreq(int(self.n_fft), 1.0 / int(self.sr))
         empty = _empty_contrast_band(freq, float(self.contrast_fmin), int(self.n_bands))
-        if empty == 0:
-            # librosa drops each band's top bin before its sort: band 0 of the DC bin alone
-            # is empty there (NaN, "Mean of empty slice"); here its valley was 0 and the
-            # contrast a constant 192 dB (EmoDB at 16 kHz, contrast_fmin=5, until session 55)
-            raise ValueError(
-                f"spectral-contrast band 0 (0-{self.contrast_fmin:g} Hz) holds no FFT bin "
-                f"but DC: n_fft={self.n_fft} at sr={self.sr} spaces bins "
-                f"{self.sr / self.n_fft:g} Hz apart, and the band's peak and valley leave out "
-                "its top bin (librosa's spectral_contrast gives NaN there); raise n_fft or "
-                f"contrast_fmin to {self.sr / self.n_fft:g} Hz or more")
         if empty is not None:
-            lo, hi = self.contrast_fmin * 2.0 ** (empty - 1), self.contrast_fmin * 2.0 ** empty
+            # band 0 of the DC bin alone: librosa drops each band's top bin before its sort,
+            # so it is empty there (NaN, "Mean of empty slice"); here its valley was 0 and the
+            # contrast a constant 192 dB (EmoDB at 16 kHz, contrast_fmin=5, until session 55)
+            lo, hi = (0.0 if empty == 0 else self.contrast_fmin * 2.0 ** (empty - 1),
+                      self.contrast_fmin * 2.0 ** empty)
+            what = ("holds no FFT bin but DC" if empty == 0 else "holds no FFT bin")
+            why = ("the band's peak and valley leave out its top bin (librosa's "
+                   "spectral_contrast gives NaN there)" if empty == 0 else
+                   "librosa's spectral_contrast fails there too")
             raise ValueError(
-                f"spectral-contrast band {empty} ({lo:g}-{hi:g} Hz) holds no FFT bin: n_fft="
-                f"{self.n_fft} at sr={self.sr} spaces bins {self.sr / self.n_fft:g} Hz apart "
-                "(librosa's spectral_contrast fails there too); raise n_fft or contrast_fmin")
+                f"spectral-contrast band {empty} ({lo:g}-{hi:g} Hz) {what}: n_fft="
+                f"{self.n_fft} at sr={self.sr} spaces bins {self.sr / self.n_fft:g} Hz apart, "
+                f"and {why}; "
+                + _empty_band_remedy(float(self.contrast_fmin), int(self.n_bands),
+                                     int(self.sr), int(self.n_fft), self._longest_n_fft()))
         if self.tuning is not None:
             _check_tuning(int(self.sr), int(self.n_fft), float(self.tuning))
         plan = self._plan()
@@ -738,6 +738,33 @@ def _contrast_remedy(fmin: float, n_bands: int, sr: int, n_fft: int, longest: in
     if not offers:
         return "lower n_bands or contrast_fmin"
     return "lower " + " or ".join(offers)
+
+
+def _empty_band_remedy(fmin: float, n_bands: int, sr: int, n_fft: int, longest: int
+                       ) -> str:
+    """What gives every spectral-contrast band below Nyquist (checked before) an FFT bin, as
+    values that the set then accepts: the smallest power of two of ``n_fft`` (up to
+    ``longest``) that does it at this ``contrast_fmin``, and the ``contrast_fmin`` range that
+    does it at this ``n_fft`` (cents from the first bin rounded up to the largest below the
+    Nyquist bound, as the Nyquist refusal's range; none where the two bounds meet: 48 kHz,
+    11 bands, ``n_fft=2048`` needs ``contrast_fmin`` from 23.4375 Hz and below 23.4375 Hz).
+    Until session 55 band 0's refusal offered ``sr / n_fft`` printed with ``:g``
+    (10.7666 Hz at 22.05 kHz, below the bin 10.7666015625 Hz: refused again; at 48 kHz with
+    11 bands 23.4375 Hz, refused by the Nyquist check) and "raise n_fft" without a value."""
+    offers = []
+    raised = _n_fft_for_bands(sr, n_fft, fmin, n_bands, longest)
+    if raised is not None:
+        offers.append(f"n_fft to {raised}")
+    fmin_range = _contrast_fmin_range(sr, n_fft, n_bands, n_fft)
+    if fmin_range is not None:
+        offers.append("contrast_fmin to {:.2f}-{:.2f} Hz".format(*fmin_range[:2]))
+    if not offers:  # no n_fft within the size limits and no contrast_fmin at this one
+        fmin_range = _contrast_fmin_range(sr, n_fft, n_bands, longest)
+        if fmin_range is None:
+            return "raise n_fft or contrast_fmin, or lower n_bands"
+        return ("raise contrast_fmin to {:.2f}-{:.2f} Hz".format(*fmin_range[:2])
+                + _raised(fmin_range[2], n_fft, sr))
+    return "raise " + " or ".join(offers)
 
 
 def _raised(n_fft_needed: int, n_fft: int, sr: int) -> str:
