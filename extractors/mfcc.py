@@ -77,7 +77,8 @@ class MFCC(FrameExtractor):
         Window length, ``None`` for ``n_fft``.
     window : str, tuple, float or array, default "hann"
         What ``scipy.signal.get_window`` (and librosa) take: a name, a name with its
-        parameters (``("kaiser", 8)``, ``("tukey", 0.5)``; recorded as a list), a number
+        parameters (``("kaiser", 8)``, ``("tukey", 0.5)``, ``("general_cosine", [0.5,
+        0.5])``: a list or array parameter taken as a tuple; recorded as a list), a number
         (a Kaiser window's beta), or the window's ``win_length`` values as an array (used as
         given, in both conventions; recorded as a list of numbers). A window function (a
         callable) is refused: it cannot be recorded with the features.
@@ -619,8 +620,8 @@ class MFCC(FrameExtractor):
 
 
 def _number_text_hint(value: Any) -> str:
-    """What a refusal of a number written as text adds (the command's ``--param
-    mel_norm=inf`` arrives as the text ``'inf'``, since the parameter takes text too)."""
+    """What a refusal of a number written as text adds (``mel_norm="2"`` from Python; the
+    command reads ``--param mel_norm=inf`` as the float since session 55)."""
     if not isinstance(value, str):
         return ""
     try:
@@ -630,8 +631,7 @@ def _number_text_hint(value: Any) -> str:
     if number != number or number < 0:
         return ""
     if np.isinf(number):
-        return (" (text, not a number: give np.inf from Python, --param mel_norm=1e999 from "
-                "the command, which reads as inf)")
+        return " (text, not a number: give np.inf)"
     return f" (text, not a number: give {number:g})"
 
 
@@ -671,7 +671,7 @@ def _window_spec(window: Any, win: int) -> str | tuple | float | WindowValues:
     if isinstance(window, numbers.Real) and not isinstance(window, bool | np.bool_):
         return float(window)
     if isinstance(window, tuple | list) and window and isinstance(window[0], str):
-        return tuple(window)
+        return (window[0], *(_window_param(window, x) for x in window[1:]))
     if callable(window) or isinstance(window, dict | set | bool | np.bool_):
         raise ValueError(f"window={_shown_window(window)}: give a window name ('hann'), a "
                          "name with its parameters (('kaiser', 8)) or the window's values as "
@@ -692,6 +692,37 @@ def _window_spec(window: Any, win: int) -> str | tuple | float | WindowValues:
         raise ValueError(f"window given by its values holds values that are not finite: "
                          f"{_shown_window(window)}")
     return WindowValues(values.tolist())
+
+
+def _window_param(window: Any, param: Any) -> Any:
+    """A parameter of a ``(name, *params)`` window as the cached plan takes it (hashable):
+    a list, tuple or array (``("general_cosine", [0.5, 0.5])``, which scipy and librosa take;
+    a list was an "unhashable" TypeError until session 55, which the command called a bug in
+    emofeat) as a tuple of its values (nested for more dimensions), anything else as it is; a
+    ``ValueError`` naming ``window`` for a parameter that cannot be made hashable (a dict,
+    a ragged list). scipy's refusals of what comes out are :func:`_window_problem`'s."""
+    if isinstance(param, list | tuple | np.ndarray):
+        try:
+            values = np.asarray(param)
+            if values.dtype == object:
+                raise ValueError("neither numbers nor text")
+        except ValueError as err:  # ragged (numpy's "inhomogeneous shape") or mixed
+            raise ValueError(f"window={_shown_window(window)}: its parameter "
+                             f"{_shown_window(param)} is not an array of numbers ({err})"
+                             ) from None
+        return _as_tuples(values.tolist())
+    try:
+        hash(param)
+    except TypeError:
+        raise ValueError(f"window={_shown_window(window)}: its parameter "
+                         f"{_shown_window(param)} is not a number, text or an array of "
+                         "numbers, which scipy.signal.get_window takes") from None
+    return param
+
+
+def _as_tuples(values: Any) -> Any:
+    """``ndarray.tolist()``'s nested lists as nested tuples."""
+    return tuple(_as_tuples(v) for v in values) if isinstance(values, list) else values
 
 
 def _shown_window(window: Any) -> str:
@@ -717,7 +748,9 @@ def _window_problem(spec: str | tuple | float | WindowValues, win: int, periodic
     ``fit`` and ``transform`` does not build the window again)."""
     try:
         w = get_window(spec, win, periodic)
-    except (TypeError, ValueError) as err:
+    except Exception as err:  # noqa: BLE001
+        # any of scipy's failures on a name or its parameters is the parameter's fault
+        # (('general_cosine', {}) an IndexError, text coefficients a UFuncTypeError)
         return f"is not a window that scipy.signal.get_window makes: {err}"
     if not np.isfinite(w).all():
         return "makes samples that are not finite"

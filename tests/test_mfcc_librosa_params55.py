@@ -45,6 +45,14 @@ def signals(files):
 CASES = {
     "kaiser": (dict(window=("kaiser", 8)), dict(window=("kaiser", 8)), {}),
     "array": (dict(window=np.hanning(400)), dict(window=np.hanning(400)), {}),
+    # a list parameter (scipy's general_cosine coefficients: Hann's), which the set's cached
+    # plan refused as unhashable (a raw TypeError, "a bug in emofeat") until the mend of
+    # 0c3dd37
+    "general-cosine": (dict(window=("general_cosine", [0.5, 0.5])),
+                       dict(window=("general_cosine", [0.5, 0.5])), {}),
+    "general-cosine-array": (dict(window=("general_cosine", np.array([0.42, 0.5, 0.08]))),
+                             dict(window=("general_cosine", np.array([0.42, 0.5, 0.08]))),
+                             {}),
     "tukey-300": (dict(window=("tukey", 0.5), win_length=300),
                   dict(window=("tukey", 0.5), win_length=300), {}),
     "norm-1": (dict(mel_norm=1), dict(norm=1), {}),
@@ -71,9 +79,10 @@ def test_matches_librosa_on_20_emodb_files(case, files, signals):
 @pytest.mark.parametrize("params,recorded", [
     (dict(window=("kaiser", 8)), ["kaiser", 8]),
     (dict(window=np.hanning(400)), np.hanning(400).tolist()),
+    (dict(window=("general_cosine", np.array([0.5, 0.5]))), ["general_cosine", [0.5, 0.5]]),
     (dict(mel_norm=np.inf), np.inf),
     (dict(ref=np.max), "max"),
-], ids=["tuple", "array", "norm", "ref"])
+], ids=["tuple", "array", "tuple-array", "norm", "ref"])
 def test_recorded_rebuilt_resumed_and_cloned(params, recorded, files, tmp_path):
     sklearn = pytest.importorskip("sklearn.base")
     name, value = next(iter(params.items()))
@@ -114,6 +123,12 @@ def test_ref_max_is_each_inputs_own_maximum(files):
                                 r"hold win_length=400 samples .*: give 400 values"),
     (dict(window=("kaiser",)), r"^window=\('kaiser',\) is not a window that "
                                r"scipy\.signal\.get_window makes"),
+    (dict(window=("general_cosine", {})), r"^window=\('general_cosine', \{\}\): its "
+                                           r"parameter \{\} is not a number, text or an array"),
+    (dict(window=("general_cosine", [[0.5], [0.5, 1.0]])),
+     r"^window=.*: its parameter \[\[0\.5\], \[0\.5, 1\.0\]\] is not an array of numbers"),
+    (dict(window=("general_cosine", ["a"])), r"^window=\('general_cosine', \['a'\]\) is not "
+                                             r"a window that scipy\.signal\.get_window makes"),
     (dict(mel_norm=-1.0), r"^mel_norm must be 'slaney' .* got -1\.0$"),
     (dict(mel_norm="inf"), r"got 'inf' \(text, not a number: give np\.inf"),
 ])
