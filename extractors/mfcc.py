@@ -110,7 +110,10 @@ class MFCC(FrameExtractor):
         ``np.max`` (``np.amax``, or the text ``"max"``, which an output records for either)
         for the input's loudest mel energy, as ``librosa.power_to_db(S, ref=np.max)``: 0 dB
         at each input's own maximum (a per-input level normalisation; only c0 moves, by
-        ``sqrt(n_mels)`` times that level in dB; in blocks, the whole file's maximum; with
+        that level in dB times ``sqrt(n_mels)`` in the librosa convention, ``sqrt(2 *
+        n_mels)`` in HTK's (its DCT scales every row by ``sqrt(2 / n_mels)``), and times
+        c0's lifter weight, ``1 + (lifter / 2) sin(pi / lifter)``, where the librosa
+        convention's lifter is set; in blocks, the whole file's maximum; with
         ``--segment``, each segment's). Other callables are refused: they cannot be
         recorded with the features.
     top_db : float or None, default 80.0

@@ -105,14 +105,36 @@ def test_recorded_rebuilt_resumed_and_cloned(params, recorded, files, tmp_path):
     assert clone.get_params()[name] is not None
 
 
-def test_ref_max_is_each_inputs_own_maximum(files):
-    """Only c0 moves, by sqrt(n_mels) times the input's loudest mel energy in dB."""
+def test_ref_max_is_each_inputs_own_maximum(files, signals):
+    """Only c0 moves, by sqrt(n_mels) times the input's loudest mel energy in dB: the largest
+    value of librosa's melspectrogram of the file (float64; +11.5 dB here, above the 1.0
+    reference: a mel band sums the power of many bins), within 1e-3 (seen 3e-6: the set's
+    float32 frames)."""
     a = MFCC(level="lld", deltas=0).fit_transform(files[:1])
     b = MFCC(level="lld", deltas=0, ref=np.max).fit_transform(files[:1])
     np.testing.assert_allclose(b[:, 1:], a[:, 1:], atol=1e-9)
     shift = a[:, 0] - b[:, 0]
     np.testing.assert_allclose(shift, shift[0], atol=1e-9)
-    assert shift[0] > 0  # speech below full scale: its maximum is below the 1.0 reference
+    mel = librosa.feature.melspectrogram(y=signals[0].astype(np.float64), sr=16000, **BASE)
+    assert abs(shift[0] - np.sqrt(40) * 10 * np.log10(mel.max())) <= 1e-3
+
+
+@pytest.mark.parametrize("kw,scale", [
+    (dict(), np.sqrt(40)),
+    (dict(lifter=22), np.sqrt(40) * (1 + 11 * np.sin(np.pi / 22))),
+    (dict(convention="htk", log="db", n_mels=26), np.sqrt(2 * 26)),
+    (dict(convention="htk", log="db", n_mels=26, lifter=22), np.sqrt(2 * 26)),
+], ids=["librosa", "librosa-lifter", "htk", "htk-lifter"])
+def test_a_reference_moves_c0_by_the_conventions_scale(kw, scale, files):
+    """What docs/mfcc.md says of ref=np.max: a reference L dB higher lowers c0 alone by
+    scale x L, where scale is c0's DCT row sum (orthonormal: sqrt(n_mels); HTK's sqrt(2 /
+    n_mels) on every row: sqrt(2 n_mels)) times its lifter weight (librosa's lifter weighs c0
+    by 1 + (L/2) sin(pi / L); HTK's leaves it). The docs said sqrt(n_mels) for both
+    conventions. rtol 1e-9 (float64 arithmetic on the same frames)."""
+    a = MFCC(level="lld", deltas=0, **kw).fit_transform(files[:1])
+    b = MFCC(level="lld", deltas=0, ref=10.0, **kw).fit_transform(files[:1])
+    np.testing.assert_allclose(b[:, 1:], a[:, 1:], atol=1e-9)
+    np.testing.assert_allclose(a[:, 0] - b[:, 0], 10.0 * scale, rtol=1e-9)
 
 
 @pytest.mark.parametrize("params,said", [
