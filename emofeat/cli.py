@@ -96,8 +96,9 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
     one of type ``int`` alone; they were refused as the text ``'inf'`` or the float
     ``1000.0``. A parameter that takes text keeps it (``--param negation=none`` is the
     lexicon's mode 'none'), but for ``none``/``null`` where the set refuses that text and
-    takes None (``mel_norm=none``). Anything else is left for the set's own check, whose
-    refusal names the parameter and its type."""
+    takes None (``mel_norm=none``), and ``inf``, ``-inf``, ``nan`` where it refuses the text
+    and the type takes a float (``mel_norm=inf``). Anything else is left for the set's own
+    check, whose refusal names the parameter and its type."""
     from .extractor import _declared_types, params_warned
     from .registry import get_extractor
 
@@ -132,6 +133,8 @@ def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
                 if word in _NONE_WORDS and optional and not takes(param, value) \
                         and takes(param, None):
                     params[param] = None
+                elif word in _FLOAT_WORDS and float in types and not takes(param, value):
+                    params[param] = float(word)  # mfcc's mel_norm=inf: the norm, not text
             elif word in _BOOL_WORDS and bool in types:
                 params[param] = _BOOL_WORDS[word]
             elif word in _NONE_WORDS and optional:
