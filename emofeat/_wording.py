@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["NFC_NAMES_SINCE", "alike_in_nfc", "counted", "names_shown", "noun",
-           "too_few_samples"]
+__all__ = ["NFC_NAMES_SINCE", "alike_in_nfc", "clock_seconds", "counted", "names_shown",
+           "noun", "too_few_samples"]
 
 
 def counted(n: Any, one: str, many: str | None = None) -> str:
@@ -44,6 +44,27 @@ def noun(n: Any, one: str, many: str | None = None) -> str:
         ``one`` or ``many``.
     """
     return one if n == 1 else many or one + "s"
+
+
+def clock_seconds(t: float, rounded: str = "nearest") -> str:
+    """A time in seconds as a message gives it to be typed back: to the microsecond, the
+    trailing zeros trimmed (``'3'``, ``'720.667968'``), so that it names one sample at any
+    rate under 500 kHz (``'%.6g'`` gave ``'720.669'``, a sample past the end offered).
+
+    Parameters
+    ----------
+    t : float
+        Seconds.
+    rounded : {'nearest', 'down', 'up'}
+        To the nearest microsecond, or down or up to one: an "end it by" time down and a
+        "start it at" time up, so that the time given stays within the samples offered.
+    """
+    import math
+
+    us = round(float(t) * 1e6, 3)  # the float's own error (2.9999999999999996) is no step
+    us = {"down": math.floor, "up": math.ceil}.get(rounded, round)(us)
+    out = f"{us / 1e6:.6f}".rstrip("0").rstrip(".")
+    return "0" if out == "-0" else out
 
 
 def too_few_samples(n: int, rate: float) -> str:

@@ -876,18 +876,28 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
     would not be one stretch of contiguous samples, which no window of the recording mixes)."""
     import dataclasses
 
-    from .readers import _kept_flags
+    from ._wording import clock_seconds
+    from .readers import _kept_flags, stretch_clock_of
 
     t0, t1 = span
     rate = stretches[0].rate
     a, b = int(round(t0 * rate)), int(round(t1 * rate))  # samples, as _window cuts them
     starts = [int(round(s.offset * rate)) for s in stretches]
     ends = [start + s.n_times for start, s in zip(starts, stretches, strict=True)]
-    if a >= ends[-1]:
+    k = next((j for j, end in enumerate(ends) if a < end), len(ends) - 1)
+    segment = f"the segment (start {t0:g} s, end {t1:g} s)"
+    joins, unknown = stretch_clock_of(stretches[k])
+    if a >= ends[-1] and not unknown:
         raise EEGReadError(label, f"segment starts at {t0} s, after the end of the recording "
                                   f"({ends[-1] / rate:.3f} s)")
-    k = next(j for j, end in enumerate(ends) if a < end)
-    segment = f"the segment (start {t0:g} s, end {t1:g} s)"
+    if unknown:
+        # its stretch's start on the clock is only the earliest it can be (an OpenBCI loss
+        # counted modulo the counter's turn): the samples there are not those at that time
+        raise EEGReadError(
+            label, f"{segment} lies after a break of the recording whose length is not "
+                   f"known, {unknown}: where the samples after it lie on the clock is not "
+                   "known, so no segment is placed there (its windows, without start/end, "
+                   "are timed from the earliest)")
     # the gaps' edges as the recording's clock gives them (not rounded to samples)
     first = [float(s.offset) for s in stretches]
     last = [f + s.n_times / rate for f, s in zip(first, stretches, strict=True)]
@@ -895,20 +905,37 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
         # no sample there: a hole at the start, or a gap between two stretches
         since = last[k - 1] if k else 0.0
         raise EEGReadError(
-            label, f"{segment} starts in a gap of the recording, from {since:.6g} s to "
-                   f"{first[k]:.6g} s, where no sample was recorded: start it at "
-                   f"{first[k]:.6g} s or later")
+            label, f"{segment} starts in a gap of the recording, from "
+                   f"{clock_seconds(since)} s to {clock_seconds(first[k])} s, where no sample "
+                   f"was recorded: start it at {clock_seconds(starts[k] / rate, 'up')} s or "
+                   "later")
     if k < len(stretches) - 1 and b > ends[k]:
+        # the times offered are those of the stretches' own samples (the first after a gap
+        # rounded up, the end before it down): typed back, they cut the same samples
+        end_by = clock_seconds(ends[k] / rate, "down")
+        start_at = clock_seconds(starts[k + 1] / rate, "up")
+        after = stretch_clock_of(stretches[k + 1])[1]
+        if after:
+            raise EEGReadError(
+                label, f"{segment} spans a break of the recording whose length is not "
+                       f"known, {after}: where the samples after it lie on the clock is not "
+                       f"known; end it by {end_by} s")
+        if joins or (joins is None and starts[k + 1] == ends[k]):
+            raise EEGReadError(
+                label, f"{segment} crosses the join of two raws at {end_by} s (the EDGE "
+                       "boundary of mne.concatenate_raws): its samples would be of two "
+                       "recordings; end it by that time, or start it there")
         if starts[k + 1] == ends[k]:
             raise EEGReadError(
-                label, f"{segment} crosses the join of two raws at {ends[k] / rate:.6g} s "
-                       "(the EDGE boundary of mne.concatenate_raws): its samples would be of "
-                       "two recordings; end it by that time, or start it there")
+                label, f"{segment} crosses a break of the recording at {end_by} s where its "
+                       "clock shows no sample missing (the EDGE boundary of raws joined by "
+                       "mne.concatenate_raws, say): its samples would be of two stretches; "
+                       "end it by that time, or start it there")
         raise EEGReadError(
-            label, f"{segment} spans a gap of the recording, from {last[k]:.6g} s to "
-                   f"{first[k + 1]:.6g} s, where no sample was recorded: its samples would "
-                   f"not be contiguous; end it by {last[k]:.6g} s, or start it at "
-                   f"{first[k + 1]:.6g} s or later")
+            label, f"{segment} spans a gap of the recording, from {clock_seconds(last[k])} s "
+                   f"to {clock_seconds(first[k + 1])} s, where no sample was recorded: its "
+                   f"samples would not be contiguous; end it by {end_by} s, or start it at "
+                   f"{start_at} s or later")
     s = stretches[k]
     whole = _kept_flags(dataclasses.replace(s, meta={}, stretch=False, offset=None), s)
     return ext.reader().window(whole, a - starts[k], b - starts[k])

@@ -330,6 +330,13 @@ class EEGRecording:
         and ``end`` are on that clock. Empty: no such clock (the epochs of an epochs file,
         breaks given without it, or replaced, ``dataclasses.replace(rec, breaks=...)``, to
         another count of stretches): each stretch is timed from its own start.
+    untimed_breaks : tuple of str
+        Per break, ``""`` where the clock knows how long the gap there took, else what it
+        is, said where a manifest segment would lie after it (an OpenBCI file's ``"at least
+        44 samples lost at 2.2 s"``, whose count the counter gives modulo a turn and no
+        ``Timestamp`` column told; an impedance check without one): the stretches after
+        such a break begin at ``stretch_starts`` only at the earliest, so no manifest segment
+        is placed there. Empty: every break timed (or no clock).
     """
 
     data: np.ndarray
@@ -341,6 +348,7 @@ class EEGRecording:
     baseline: np.ndarray | None = None
     joins: bool = False
     stretch_starts: tuple[float, ...] = ()
+    untimed_breaks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # the names its features' columns carry (composed form; invisible characters refused)
@@ -358,6 +366,7 @@ class EEGRecording:
         if self.stretch_starts:
             starts = tuple(float(t) for t in self.stretch_starts)
             object.__setattr__(self, "stretch_starts", starts)
+        object.__setattr__(self, "untimed_breaks", tuple(str(u) for u in self.untimed_breaks))
         if not self.breaks:
             self._check_stretch_starts()
             return
@@ -374,12 +383,16 @@ class EEGRecording:
 
     def _check_stretch_starts(self) -> None:
         starts = self.stretch_starts
+        if len(self.untimed_breaks) != len(self.breaks) or not starts:
+            # said of the breaks it was read with, on its clock: none for other breaks
+            object.__setattr__(self, "untimed_breaks", ())
         if not starts:
             return
         if len(starts) != len(self.breaks) + 1:
             # the times of the breaks the recording was read with: a copy whose breaks were
             # replaced without them (dataclasses.replace(rec, breaks=())) has no such clock
             object.__setattr__(self, "stretch_starts", ())
+            object.__setattr__(self, "untimed_breaks", ())
         elif not np.all(np.isfinite(starts)) or np.any(np.diff(starts) <= 0):
             raise ValueError(f"{self.source}: stretch_starts must be one increasing, finite "
                              f"time a stretch, got {starts!r}")
@@ -732,7 +745,9 @@ def warn_unapplied_projectors(inst: Any, names: Sequence[str], source: str,
 
 def audio_file_hint(source: str) -> str:
     """What to say of an audio file given as EEG (a WAV or FLAC listed for an EEG set said
-    only MNE's "Unsupported file type (.wav)"): that it is audio, and the audio sets."""
+    only MNE's "Unsupported file type (.wav)"): that its kind of file is audio, and the
+    audio sets. Said of the name's extension, not of the bytes (a text file named
+    ``notes.wav`` is no audio file, but no EEG reader takes that name either)."""
     from .audio import AUDIO_EXTENSIONS
 
     ext = next((e for e in AUDIO_EXTENSIONS if source.lower().endswith(e)), None)
@@ -741,7 +756,7 @@ def audio_file_hint(source: str) -> str:
     from .registry import list_sets
 
     names = [info.name for info in list_sets("audio").get("audio", [])]
-    return (f"; it is an audio file ({ext}), no EEG recording: give it to an audio set "
+    return (f"; a {ext} file is audio, not EEG: give it to an audio set "
             f"({', '.join(names)})")
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._wording import counted, names_shown
+from ._wording import clock_seconds, counted, names_shown
 from .columns import exact_floats
 from .errors import EEGReadError, EmptyInputError, InputError
 from .table import _is_number_text as _is_number
@@ -160,7 +160,7 @@ def packet_losses(
     same_as_before: np.ndarray | None = None, stamps: np.ndarray | None = None,
     rate: float | None = None, cuts: Sequence[int] = (), lines: np.ndarray | None = None,
     impedance: tuple[int, int] = (0, 0),
-) -> tuple[tuple[int, ...], tuple[float, ...]]:
+) -> tuple[tuple[int, ...], tuple[float, ...], tuple[str, ...]]:
     """The rows after each packet loss of an OpenBCI recording, found in its sample index
     (the breaks of the recording: the samples on either side are not contiguous in time),
     and the time of each gap-free stretch's first sample on the board's clock, the samples
@@ -224,12 +224,17 @@ def packet_losses(
     stretch_starts : tuple of float
         Seconds from the first sample at which each stretch begins (empty without a loss;
         none without ``rate``).
+    untimed_breaks : tuple of str
+        Per break, what it is where the ``Timestamp`` column did not tell its length (``"at
+        least 44 samples lost at 2.2 s"``): the stretches after it begin at
+        ``stretch_starts`` at the earliest (:attr:`EEGRecording.untimed_breaks`); empty
+        where every break was timed.
     """
     cuts = sorted(int(c) for c in cuts)
     line_of = (lines.tolist() if lines is not None
                else list(range(first_line, first_line + index.size)))
     if index.size < 3 and not cuts and not impedance[0]:
-        return (), ()
+        return (), (), ()
     with np.errstate(invalid="ignore"):
         whole = bool(index.size and np.all(np.isfinite(index))
                      and np.all(index == np.round(index)) and index.min() >= 0)
@@ -248,20 +253,20 @@ def packet_losses(
         # each cycle
         if ("ganglion" in board.lower() or not whole or index.max() >= INDEX_MODULUS
                 or (index.size > 2 * INDEX_MODULUS and index.max() < INDEX_MODULUS - 2)):
-            return (), ()
+            return (), (), ()
         steps = np.diff(index.astype(np.int64)) % INDEX_MODULUS
         step = int(np.bincount(steps, minlength=3).argmax())
         if step not in (1, 2) or 2 * int(np.count_nonzero(steps == step)) <= steps.size:
-            return (), ()
+            return (), (), ()
         odd = np.flatnonzero(steps != step)
         if not odd.size:
-            return (), ()
+            return (), (), ()
         losses, repeats, least = _judged_steps(
             steps, odd, step, same_as_before if step == 2 else None)
         turn = INDEX_MODULUS // step
         counter = f"the board's counter, 0-255 by {step}"
     if not losses and not repeats and not cuts and not impedance[0]:
-        return (), ()
+        return (), (), ()
     # an impedance check's cut: no samples lost that the counter tells (least 0), the time
     # the stamps tell counted in samples one by one (a turn of 1)
     order = sorted([(b, c, turn, True) for b, c in zip(losses, least, strict=True)]
@@ -273,11 +278,23 @@ def packet_losses(
     checked = [c for c, o in zip(counts, order, strict=True) if not o[3]]
     total = index.size + lost
     starts: tuple[float, ...] = ()
+    untimed: tuple[str, ...] = ()
     if breaks and rate:
         edges = [0, *breaks]
         at = np.cumsum([0, *(b - a + c for a, b, c in zip(edges[:-1], edges[1:], counts,
                                                           strict=True))])
         starts = tuple((at / float(rate)).tolist())
+        if not told:
+            # a loss's count is its least (modulo a turn), a check's time none: where the
+            # samples after it lie on the clock is not known (the starts after it are the
+            # earliest they can be), said where a manifest segment would lie there
+            ended = [at[k] + (b - a) for k, (a, b) in enumerate(zip(edges[:-1], breaks,
+                                                                    strict=True))]
+            untimed = tuple(
+                (f"at least {counted(c, 'sample')} lost at {clock_seconds(e / rate)} s"
+                 if o[3] else f"an impedance check at {clock_seconds(e / rate)} s whose "
+                 "length is not known (no Timestamp column of arrival times)")
+                for c, o, e in zip(counts, order, ended, strict=True))
     said = []
     if impedance[0]:
         n_rows, line = impedance
@@ -315,7 +332,7 @@ def packet_losses(
     from .eeg_input import EEGReadWarning
 
     warnings.warn(f"{source}: " + "; and ".join(said), EEGReadWarning, stacklevel=5)
-    return tuple(breaks), starts
+    return tuple(breaks), starts, untimed
 
 
 #: a Ganglion's packet numbers in one turn: 1-100 (18-bit packets, with the accelerometer)
@@ -655,11 +672,12 @@ def read_openbci(
     # the computer's arrival times, which tell how many turns of the counter a loss took
     stamps = (pd.to_numeric(df["Timestamp"], errors="coerce").to_numpy(dtype=np.float64)
               if "Timestamp" in df.columns else None)
-    breaks, starts = packet_losses(source, index, board, first_line, same, stamps, rate,
-                                   cuts, lines, impedance)
+    breaks, starts, untimed = packet_losses(source, index, board, first_line, same, stamps,
+                                            rate, cuts, lines, impedance)
     warn_openbci_clipping(source, data, chans, board)
     return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), rate,
-                        tuple(chans), source, ids, breaks, stretch_starts=starts)
+                        tuple(chans), source, ids, breaks, stretch_starts=starts,
+                        untimed_breaks=untimed)
 
 
 #: how to read a BrainFlow file, said where one is refused

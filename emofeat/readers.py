@@ -1096,14 +1096,26 @@ def _recording_signals(rec: EEGRecording, want_sfreq: float | None) -> list[EEGS
     if not clock and joins:
         clock = tuple(a / float(rec.sfreq) for a in edges[:-1])
     cut = len(edges) > 2 or bool(clock and clock[0])  # a hole at the start: a clock too
+    untimed = tuple(getattr(rec, "untimed_breaks", ())) if clock else ()
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        # the first break before this stretch whose length its clock does not know
+        unknown = next((u for u in untimed[:k] if u), "")
         for sig in _epochs(rec.source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
             stretch = dataclasses.replace(sig, meta={"epoch": k},  # the same data
                                           stretch=cut, offset=clock[k] if clock else None)
             _keep_nonfinite(stretch, sig._nonfinite)
+            object.__setattr__(stretch, "_clock", (joins, unknown))
             out.append(stretch)
     return out
+
+
+def stretch_clock_of(signal: Any) -> tuple[bool | None, str]:
+    """Of a gap-free stretch the reader made (:func:`_recording_signals`), whether its
+    recording's breaks are joins of raws (``EDGE boundary``: no sample missing; ``None``
+    where not known: a stretch made otherwise) and, where its start on the recording's clock
+    is only the earliest it can be, the break that makes it so (``""``: known)."""
+    return getattr(signal, "_clock", (None, ""))
 
 
 # --------------------------------------------------------------------------------- text

@@ -38,8 +38,10 @@ def test_audio_given_as_eeg_is_named_audio_with_the_audio_sets(audio_files, ext,
     path = audio_files[ext]
     audio_sets = [info.name for info in list_sets("audio")["audio"]]
     assert "mfcc" in audio_sets and "eeg_bands" not in audio_sets
-    want = (rf"^{re.escape(path)}: cannot read EEG \(.*\); it is an audio file "
-            rf"\({re.escape(ext)}\), no EEG recording: give it to an audio set "
+    # the kind of file its extension names (the bytes are not read on this error path:
+    # 'it is an audio file' was said of a text file named notes.wav, review RB)
+    want = (rf"^{re.escape(path)}: cannot read EEG \(.*\); a {re.escape(ext)} file is "
+            rf"audio, not EEG: give it to an audio set "
             rf"\({re.escape(', '.join(audio_sets))}\)$")
     with pytest.raises(EEGReadError, match=want):
         if how == "extractor":

@@ -113,7 +113,10 @@ def test_segments_of_joined_raws_are_placed_on_mne_s_clock(joined, tmp_path):
     assert main(["extract", str(manifest), "--set", "eeg_bands", "-o", str(out), "-q"]) == 3
     errors = pd.read_csv(tmp_path / "o.errors.csv")
     assert list(errors["start"]) == [50.0]
-    assert f"crosses the join of two raws at {join:.6g} s" in errors["message"].iloc[0]
+    # the join's time to the microsecond (59.390625 s: 15204 samples at 256 Hz; to 6
+    # digits until session 55, which named another sample past 10,000 s)
+    assert f"crosses the join of two raws at {join:.6f}".rstrip("0") + " s" in errors[
+        "message"].iloc[0]
     got = pd.read_parquet(out)
     assert list(zip(got["start"], got["end"], strict=True)) == [(10, 20), (70, 80), (59.39, 70)]
     data = mne.io.read_raw(path, preload=True, verbose="error")

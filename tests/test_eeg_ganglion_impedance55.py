@@ -155,17 +155,19 @@ def test_a_file_of_impedance_rows_only_is_empty(tmp_path):
         _read(path)
 
 
-def test_a_cyton_file_keeps_its_rows_201_to_205(tmp_path):
+@pytest.mark.parametrize("n_rows", [600, 206])
+def test_a_cyton_file_keeps_its_rows_201_to_205(tmp_path, n_rows):
     """Control: a Cyton's counter passes 201-205 every turn, one row each: rows kept, no
-    warning (passes before and after)."""
+    warning (passes before and after). 206 rows (index 0-205) end on those five, so only
+    the rule of runs (a Ganglion writes each packet number on two rows) keeps them."""
     data = _ganglion_eeg()
     lines = ["%OpenBCI Raw EXG Data", "%Number of channels = 4", "%Sample Rate = 250 Hz",
              "%Board = OpenBCI_GUI$BoardCytonSerial",
              ", ".join(["Sample Index", *(f"EXG Channel {c}" for c in range(4)), "Timestamp"])]
-    for i in range(600):
+    for i in range(n_rows):
         lines.append(", ".join([f"{i % 256}.0", *(f"{v:.6f}" for v in data[:, i]),
                                 f"{T0 + i / 250:.6f}"]))
     path = tmp_path / "OpenBCI-RAW-cyton.txt"
     path.write_text("\n".join(lines) + "\n")
     rec, said = _read(path)
-    assert rec.breaks == () and not said and rec.data.shape == (4, 600)
+    assert rec.breaks == () and not said and rec.data.shape == (4, n_rows)
