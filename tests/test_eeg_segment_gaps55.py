@@ -108,7 +108,7 @@ def test_a_muse_segment_within_a_later_stretch_is_cut_by_its_timestamps():
     assert res.errors["path"].tolist() == [str(path)]
     assert message.startswith("the segment (start 0 s, end 10 s)") and got
     first_after = t[rec.breaks[0]]
-    assert abs(float(got.group(2)) - first_after) < 1e-3  # printed to 6 digits
+    assert abs(float(got.group(2)) - first_after) < 1e-3  # to the us (6 digits until 4f418b6)
     # its start is the stretch's end on the clock (first stamp plus its samples at the
     # recording's one rate): the last stamp's next sample within 50 ms (29 ms here: the
     # Muse's stamps are not uniform at that rate)
