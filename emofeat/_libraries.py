@@ -5,15 +5,15 @@ the FLAC decoder (miniaudio's dr_flac), libsndfile (every other format, and FLAC
 dr_flac cannot read it), soxr (resampling), MNE (EEG files, multitaper spectra, filter
 design) and pyarrow (the parquet written).
 
-The three audio libraries are named where the run called them: each decode and resample
-call site counts its call (:func:`used`, a dict increment), and a shard names those whose
-count rose while it ran (:func:`calls`, :func:`run_libraries`), in whichever process ran
-it (a forked worker, a Dask worker), so that a run in a notebook or a test process names
-what it used, not what an earlier run loaded. pyarrow is named where the run wrote an
-output (in memory, a table has been written by nothing). MNE is named where the process
-that computed the rows has it loaded, for an EEG run only: the EEG sets keep the filters
-MNE designed for the process's life (a run reusing one calls no MNE, though MNE's design
-decided its numbers). Nothing is imported here (an audio run's start-up stays
+The three audio libraries and MNE are named where the run called them: each decode and
+resample call site, MNE's file read and each use of an MNE filter design (the EEG sets keep
+the designs for the process's life: a run reusing one calls no MNE, though MNE's design
+decided its numbers) or multitaper PSD counts its call (:func:`used`, a dict increment),
+and a shard names those whose count rose while it ran (:func:`calls`, :func:`run_libraries`),
+in whichever process ran it (a forked worker, a Dask worker), so that a run in a notebook
+or a test process names what it used, not what an earlier run loaded. pyarrow is named
+where the run wrote an output (in memory, a table has been written by nothing). Nothing
+is imported here (an audio run's start-up stays
 without MNE, issue 9): versions are read from the modules loaded.
 """
 
@@ -37,15 +37,16 @@ _WATCHED = (
 
 
 #: the libraries whose calls are counted where emofeat calls them (:func:`used`)
-COUNTED = ("miniaudio", "libsndfile", "soxr")
+COUNTED = ("miniaudio", "libsndfile", "soxr", "mne")
 #: calls of each since the process started (a forked worker starts with its parent's)
 _CALLS = dict.fromkeys(COUNTED, 0)
 
 
 def used(name: str) -> None:
     """Count a call into library ``name`` (one of :data:`COUNTED`): called where emofeat
-    decodes with miniaudio or libsndfile or resamples with soxr, so that a run names the
-    libraries it called (:func:`run_libraries`)."""
+    decodes with miniaudio or libsndfile, resamples with soxr, reads an EEG file with MNE
+    or filters with (or takes a PSD from) MNE's designs, cached or not, so that a run
+    names the libraries it called (:func:`run_libraries`)."""
     _CALLS[name] += 1
 
 
@@ -58,8 +59,7 @@ def run_libraries(modality: str | None, since: dict[str, int] | None = None, *,
                   output: bool = False) -> dict[str, str]:
     """The versions of the watched libraries that a run of ``modality`` used in this process
     (``{'libsndfile': '1.2.2', 'soxr': '1.1.0', 'pyarrow': '26.0.1'}``): a counted library
-    (:data:`COUNTED`) where it was called since ``since``, pyarrow where ``output``, MNE
-    where loaded.
+    (:data:`COUNTED`) where it was called since ``since``, pyarrow where ``output``.
 
     Parameters
     ----------

@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from emofeat._libraries import used
 from emofeat.readers import EEGChannelWarning  # re-exported: one warning class for EEG
 
 #: Default EEG bands in Hz, half-open ``[lo, hi)``, contiguous from 1 to 45 Hz.
@@ -445,6 +446,7 @@ def multitaper_psd(data: np.ndarray, sfreq: float, **kwargs) -> tuple[np.ndarray
         raise ImportError("multitaper PSD needs mne: pip install 'emofeat[eeg]'") from exc
     x = np.asarray(data, dtype=np.float64)
     kwargs.setdefault("verbose", "error")
+    used("mne")  # the run's provenance names MNE (emofeat._libraries)
     return psd_array_multitaper(x, sfreq, **kwargs)
 
 
@@ -1554,6 +1556,7 @@ _fir_long_lock = threading.Lock()
 
 
 def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+    used("mne")  # MNE's design, cached or not, decides the numbers: the provenance names it
     if fir_length(sfreq, l_freq, h_freq)[0] > _FIR_CACHED_TAPS:
         return _fir_long_cached(sfreq, l_freq, h_freq)
     return _fir_cached(sfreq, l_freq, h_freq)
@@ -1674,6 +1677,7 @@ def _fir_notch(data: np.ndarray, sfreq: float, freqs: Sequence[float]) -> np.nda
     :func:`fir_filter` applies a band-pass, so that a NaN sample spoils only the outputs
     within the filter's reach of it (MNE's spread it over whole FFT blocks)."""
     x, lead = as_rows(data)
+    used("mne")  # MNE's design, cached or not, decides the numbers: the provenance names it
     h = _notch_taps(float(sfreq), tuple(float(f) for f in freqs))
     return _apply_fir(x, h).reshape(lead + (x.shape[1],))
 
