@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._libraries import used
 from ._thread_warnings import caught as thread_caught
 from ._wording import counted, names_shown, noun
 from .columns import exact_floats
@@ -843,6 +844,7 @@ def read_mne(source: str, *, epochs: bool = False):
     for message, *_ in said:
         if _MNE_DATA_WARNINGS.search(message) or _NO_MARKERS.search(message):
             warnings.warn(f"{source}: {message}", EEGReadWarning, stacklevel=3)
+    used("mne")  # read: the run's provenance names MNE (emofeat._libraries)
     return got
 
 
