@@ -1,0 +1,43 @@
+"""The provenance names MNE where an EEG run used it, not where the process had loaded it.
+
+Until session 55 an EEG run named MNE whenever the process had it loaded (emofeat._libraries):
+a run of eeg_bands on arrays (Welch PSD computed by emofeat, no MNE call) named MNE because an
+earlier run had read an EDF with it. MNE's file read (eeg_input.read_mne) and each use of an
+MNE filter design (cached for the process's life) or multitaper PSD now count a call, and a
+run names MNE where its shards called it. Real data: MNE's test.edf (its EEG channels).
+Exact comparisons of names and versions (no tolerance: a name is or is not recorded).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import shared_path
+
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+
+mne = pytest.importorskip("mne")
+
+
+
+def _mne(table) -> str | None:
+    return table.provenance["environment"].get("mne")
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_an_array_run_after_an_edf_run_names_mne_only_where_its_sets_used_it(n_jobs):
+    edf = shared_path("eeg", "mne_testdata", "test.edf")
+    a = run([str(edf)], [get_extractor("eeg_bands")], n_jobs=n_jobs).table
+    assert _mne(a) == mne.__version__  # read by MNE
+    raw = mne.io.read_raw_edf(edf, preload=True, verbose="error")
+    sfreq = float(raw.info["sfreq"])
+    x = raw.get_data(picks="eeg")[:4, : int(20 * sfreq)]
+    inputs = [(x, sfreq), (x[:, ::-1].copy(), sfreq)]
+    b = run(inputs, [get_extractor("eeg_bands")], n_jobs=n_jobs).table
+    assert b.shape[0] == 2
+    assert _mne(b) is None  # emofeat's own Welch PSD: no MNE call (before: named, loaded)
+    # MNE's FIR design decides eeg_de(method="filter")'s numbers: named, also where the
+    # design comes from the process's cache (the second run)
+    for _ in range(2):
+        c = run(inputs, [get_extractor("eeg_de", method="filter")], n_jobs=n_jobs).table
+        assert _mne(c) == mne.__version__
