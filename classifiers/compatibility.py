@@ -688,7 +688,9 @@ def collapse_message(label: Any, share: float, n: int, train_share: float,
         The group column of a per-group standardised model, which standardises already:
         the advice to train with per-speaker standardisation is then no way out.
     stored : bool
-        The model stores its training groups' statistics (``seen_groups="fit"``).
+        Some of the table's rows were standardised with statistics the model stored for a
+        training group of the same id (``seen_groups="fit"``, the id not declared new with
+        ``new_groups``): only then is ``new_groups=True`` a way out.
 
     Returns
     -------

@@ -30,6 +30,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
     recall_score,
 )
+from sklearn.utils.multiclass import unique_labels
 
 from emofeat._wording import counted
 
@@ -139,19 +140,53 @@ def classification_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, flo
 
 
 def normalized_confusion(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> np.ndarray:
-    """Confusion matrix with each row (true class) divided by its count: recalls on the diagonal
-    (labels in :func:`sort_labels` order unless given).
+    """Confusion matrix (rows true, columns predicted) with each row divided by that class's
+    count in ``y_true``: the per-class recalls on the diagonal, equal to
+    ``recall_score(y_true, y_pred, labels=labels, average=None)``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like
+        True and predicted labels.
+    labels : sequence, optional
+        The classes of the rows and columns, in that order. Default: every class of
+        ``y_true`` and ``y_pred`` together, in :func:`sort_labels` order, as scikit-learn's
+        ``confusion_matrix`` takes them: a class predicted but absent from ``y_true`` (a
+        held-out speaker without disgust) gets a column, and a row of zeros.
+        Given, a row's denominator is still the class's count in ``y_true``: where the class
+        was predicted as a class outside ``labels`` its row sums to less than 1 (the rest is
+        that share), so its diagonal stays its recall. A class of ``y_true`` outside
+        ``labels`` has no row (its rows count nowhere), as in scikit-learn's matrix.
+
+    Returns
+    -------
+    ndarray
+        ``len(labels)`` by ``len(labels)``; a row of a class absent from ``y_true`` is 0.
 
     Raises
     ------
     ValueError
         A missing label (None, NaN) in ``y_true`` or ``y_pred``, as the other single-label
-        metrics here (sklearn failed on it with "'<' not supported between instances").
+        metrics here (sklearn failed on it with "'<' not supported between instances"); or
+        labels of ``y_true`` and ``y_pred`` that mix strings and numbers (scikit-learn's
+        check).
+
+    Notes
+    -----
+    Until session 55 the default labels were those of ``y_true`` only and each row was
+    divided by its sum over those labels, so a row predicted as a class absent from the
+    truth counted nowhere: a RAVDESS ``ekman`` model predicting EmoDB (no surprise in the
+    truth) had anger 0.133 on the diagonal, its recall 0.110. scikit-learn's
+    ``confusion_matrix(normalize="true")`` divides by the row's sum over the labels given;
+    with the default labels it equals this function.
     """
     _check_labels("normalized_confusion", y_true, y_pred)
-    labels = sort_labels(y_true) if labels is None else list(labels)
+    labels = (sort_labels(unique_labels(y_true, y_pred)) if labels is None
+              else list(labels))
     cm = confusion_matrix(y_true, y_pred, labels=labels).astype(float)
-    rows = cm.sum(axis=1, keepdims=True)
+    # each class's rows in y_true, matched to labels as confusion_matrix matches them
+    counts = confusion_matrix(y_true, y_true, labels=labels).diagonal().astype(float)
+    rows = counts[:, None]
     return np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
 
 

@@ -149,7 +149,8 @@ def _standardisation_line(model: Any) -> str:
         # that standardises an id seen in training with the statistics stored for it
         how = (f"the {counted(len(stored), noun)} of training with the statistics stored "
                f"for each, whatever rows of its id a table holds; any other {noun} with its "
-               f"rows' own mean and sd" if stored
+               f"rows' own mean and sd; predict(table, new_groups=True) for a table whose "
+               f"{noun}s of those ids are other people" if stored
                else f"each one's rows with their own mean and sd{trained}")
         return f"standardisation: per {noun} ({how}){then}; needs {where}"
     if scaled:

@@ -230,7 +230,8 @@ class TrainedModel:
             speakers themselves (``False``), standardised with the statistics stored for
             them. ``None`` (the default) is ``False`` with a warning naming those ids: ids
             alone cannot tell (EmoDB's speaker ``03`` and RAVDESS's actor ``03`` are two
-            people). Ignored by other models.
+            people). Ids are matched as text, as written: ``1`` and ``"01"`` are two ids.
+            Ignored by other models.
 
         Warns
         -----
@@ -266,7 +267,8 @@ class TrainedModel:
                      C.numbers_message(self.feature_provenance, table.provenance)):
             if said:
                 warnings.warn(said, C.PredictionWarning, stacklevel=2)
-        g = None if self.groups is None else self._groups_of(table, new_groups)
+        g, stored = (None, False) if self.groups is None else self._groups_of(table,
+                                                                              new_groups)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         pred, proba, prefix = self._outputs(X, g)
@@ -311,7 +313,7 @@ class TrainedModel:
         out["pred"] = pred
         for j, col in enumerate(scores):
             out[col] = proba[:, j]
-        self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank])
+        self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank], stored)
         out.attrs["emofeat_predictions"] = self._provenance_of(table, force)
         return out
 
@@ -402,10 +404,12 @@ class TrainedModel:
         return model_threads(name, self.settings.get("model_params"))
 
     def _groups_of(self, table, new_groups: bool | Iterable[Any] | None = None
-                   ) -> np.ndarray:
+                   ) -> tuple[np.ndarray, bool]:
         """The group of every row for a per-group standardised model, the ids of
-        ``new_groups`` renamed so that no scaler finds statistics stored for them; warns on
-        small groups and (``new_groups=None``) on ids whose stored statistics are used."""
+        ``new_groups`` renamed so that no scaler finds statistics stored for them, and
+        whether any id of the table is standardised with statistics stored at training;
+        warns on small groups and (``new_groups=None``) on ids whose stored statistics are
+        used."""
         try:
             check_columns(table, self.groups)
         except DataError as exc:  # "no column 'speaker'" did not say why one was wanted
@@ -441,6 +445,9 @@ class TrainedModel:
         new = self._new_groups(new_groups, set(names.tolist()), stored, counts=dict(
             zip(names.tolist(), counts.tolist(), strict=True)))
         kept = groups_kept_from_fit(self.estimator) - new
+        # the collapse warning points to new_groups=True only where stored statistics were
+        # used: not for a table of ids unseen in training, nor after new_groups=True
+        used_stored = bool((set(names.tolist()) & stored) - new)
         small = {}
         for k, c in zip(names, counts, strict=True):
             if str(k) in kept:
@@ -460,7 +467,7 @@ class TrainedModel:
                 suffix += "'"
             g = np.array([f"{k}{suffix}" if k in new else k for k in g.tolist()],
                          dtype=object)
-        return g
+        return g, used_stored
 
     def _new_groups(self, new_groups: bool | Iterable[Any] | None, names: set[str],
                     stored: frozenset[str], counts: dict[str, int]) -> set[str]:
@@ -481,7 +488,7 @@ class TrainedModel:
         asked = {str(v) for v in new_groups}
         unknown = sorted(asked - names)
         if unknown:
-            shown = ", ".join(map(repr, unknown[:5])) + (", ..." if len(unknown) > 5 else "")
+            shown = C._first_five(list(map(repr, unknown)))
             raise ValueError(f"new_groups names {counted(len(unknown), 'id')} that "
                              f"{'is' if len(unknown) == 1 else 'are'} no {self.groups} of the "
                              f"table: {shown}")
@@ -516,8 +523,11 @@ class TrainedModel:
                                                     pred[silent]),
                           C.PredictionWarning, stacklevel=3)
 
-    def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray) -> None:
-        """Warn on features far from the training distribution and on collapsed classes."""
+    def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray,
+                            stored: bool = False) -> None:
+        """Warn on features far from the training distribution and on collapsed classes
+        (``stored``: rows of the table were standardised with statistics stored at
+        training, see :meth:`_groups_of`)."""
         # a per-group standardised model removes each speaker's level itself: the raw
         # features of a new corpus are expected to be shifted
         if self.feature_stats is not None and self.groups is None \
@@ -530,12 +540,11 @@ class TrainedModel:
             hit = C.class_collapse(pred, self.class_shares)
             if hit is not None:
                 label, share = hit
-                from .models import scalers_keeping_fit_groups
-
+                # stored: said "new_groups=True" of any model with a "fit" scaler, also
+                # where no id of the table was seen in training or new_groups=True was given
                 warnings.warn(C.collapse_message(
                     label, share, len(pred), self.class_shares.get(label, 0.0),
-                    grouped=self.groups,
-                    stored=scalers_keeping_fit_groups(self.estimator)),
+                    grouped=self.groups, stored=stored),
                     C.PredictionWarning, stacklevel=3)
 
     def save(self, path: str | os.PathLike) -> None:

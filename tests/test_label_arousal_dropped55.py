@@ -13,6 +13,9 @@ the map or the evidence changes.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from conftest import shared_path
@@ -71,3 +74,34 @@ def test_isear_activation_reports_do_not_separate_the_map_sides():
     assert int(mapped.isna().sum()) == 2189 == int(df["emotion"].isin(["guilt", "shame"]).sum())
     assert set(mapped.dropna()) == {"high", "low"}
     assert np.all(map_labels(pd.Series(["love"]), "arousal", corpus="carer").isna())
+
+
+def _drop_paragraph() -> str:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "classifiers.md"
+    text = docs.read_text(encoding="utf-8")
+    start = text.index("**Why `arousal` drops love, guilt and shame**")
+    return text[start:text.index("\n\n", start)]
+
+
+def test_docs_word_ratings_are_the_lexicon_s_and_say_which_side():
+    """The paragraph said that the words of love, guilt and shame "fall on either side or
+    near the middle (loving 0.612, guilty 0.770, ashamed 0.588)": all three above 0.5, on no
+    two sides. Every "word 0.ddd" figure it quotes must be the NRC VAD arousal (exact, three
+    decimals as the lexicon gives them), the love words it quotes must lie on both sides of
+    0.5, and the guilt and shame words said to lean high must, most of them, lie above."""
+    arousal = _nrc_arousal()
+    para = " ".join(_drop_paragraph().split())
+    current = para.split("(Until ")[0]  # the history quoted at the end is not a claim
+    love = re.search(r"love's straddle 0\.5 \(([^)]*)\)", current)
+    assert love, current
+    values = [arousal[w] for w, _ in re.findall(r"([a-z]+) (0\.\d{3})", love.group(1))]
+    assert min(values) < 0.5 < max(values), values
+    # "love is 0.519": the word before "is"
+    quoted = re.findall(r"\b([a-z]+) (?:is )?(0\.\d{3})\b", current)
+    assert len(quoted) >= 10, quoted
+    for word, value in quoted:
+        assert arousal[word] == float(value), (word, value, arousal[word])
+    high = re.search(r"guilt's and shame's lean high \(([^)]*)\)", current)
+    assert high, current
+    values = [arousal[w] for w in re.findall(r"([a-z]+) 0\.\d{3}", high.group(1))]
+    assert len(values) >= 4 and all(v > 0.5 for v in values), values
