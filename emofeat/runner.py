@@ -1003,6 +1003,10 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     except BaseException:
         store.close()  # whichever store holds the lock now
         raise
+    if store.key != plan.provenance["fingerprint"]:
+        # resumed an output of this run's parameters spelled otherwise (fmin=0 there, 0.0
+        # now: FeatureStore._spelled_alike): its fingerprint and record go on
+        plan.provenance.update(fingerprint=store.key, sets=store.config["sets"])
     record = store.record  # what open() recorded in the run file
     if record is not None:  # None: not known (an output written before, read from elsewhere)
         plan.provenance[RELATIVE_PATHS] = record

@@ -609,6 +609,36 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     return "; ".join(said[:shown]) + more
 
 
+def _numbers_as_declared(config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` (a run config or an output's record of one: ``sets``, ``level``,
+    ``segments``) with each set's whole number given to a parameter its class declares
+    ``float`` written as that float (``fmin`` 0 as 0.0, ``mel_norm`` 2 as 2.0): the same
+    parameter, spelled otherwise on the command line or in Python. A bool stays a bool (True
+    is no 1.0), a parameter declared ``int`` alone or not declared stays as given, and a set
+    that is not installed under its recorded class is left as it is."""
+    from .extractor import _declared_types
+    from .registry import get_extractor
+
+    sets = config.get("sets")
+    if not isinstance(sets, list):
+        return config
+    out = []
+    for entry in sets:
+        params = entry.get("params") if isinstance(entry, dict) else None
+        try:
+            cls = type(get_extractor(entry["name"])) if isinstance(params, dict) else None
+        except (ValueError, TypeError, KeyError):  # not installed (a set of a plugin)
+            cls = None
+        if cls is None or entry.get("class") != f"{cls.__module__}.{cls.__qualname__}":
+            out.append(entry)
+            continue
+        declared = _declared_types(cls)
+        out.append({**entry, "params": {
+            k: float(v) if type(v) is int and k in declared and float in declared[k][0]
+            else v for k, v in params.items()}})
+    return {**config, "sets": out}
+
+
 def fingerprint(config: dict[str, Any]) -> str:
     """A short stable hash of the extraction parameters (``config`` made JSON-safe)."""
     text = json.dumps(_jsonable(config), sort_keys=True, separators=(",", ":"))
@@ -1555,7 +1585,7 @@ class FeatureStore:
                    written: dict[str, Any] | None = None) -> None:
         """Refuse an output of another fingerprint than this run's; ``written`` (its
         provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
-        if found == self.key:
+        if found == self.key or (found is not None and self._spelled_alike(found, written)):
             return
         self._rows_differ = ""
         if found is not None and self._tail_rule_moot(written, where):
@@ -1610,6 +1640,23 @@ class FeatureStore:
             reason=(f"made with other extraction parameters"
                     f"{differ or f' (fingerprint {found})'}{besides}")
         )
+
+    def _spelled_alike(self, found: str, written: dict[str, Any] | None) -> bool:
+        """Whether ``written`` (an output's record) holds this run's parameters with numbers
+        spelled otherwise (``--param fmin=0`` there, ``fmin=0.0`` now:
+        :func:`_numbers_as_declared`), which give the same rows; the run then takes the
+        output's fingerprint (``found``) and record, which its parts and provenance keep.
+        Until session 55 such a run was refused as one of 'other extraction parameters',
+        naming none."""
+        if not written or not isinstance(written.get("sets"), list):
+            return False
+        recorded = {"sets": written.get("sets"), "level": written.get("level"),
+                    "segments": written.get("segments")}
+        if fingerprint(_numbers_as_declared(recorded)) != fingerprint(
+                _numbers_as_declared(self.config)):
+            return False
+        self.key, self.config = found, _jsonable(recorded)
+        return True
 
     def _tail_rule_moot(self, written: dict[str, Any] | None, where: Path | None = None
                         ) -> bool:
