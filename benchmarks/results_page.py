@@ -88,7 +88,8 @@ SECTIONS: list[dict] = [
          command="python benchmarks/eeg_muse_protocols.py", machine=None),
     dict(kind="accuracy", title="Text: lexicon, style and TF-IDF on CARER, GoEmotions",
          results=[], page="text.md", heading="Classification figures",
-         date="2026-12-04 and again on 2026-12-06, the run the table shows",
+         date="2026-12-04, 2026-12-06 (the rows marked v2) and in part 2026-12-07 (the "
+              "other rows, lexicon numbers version 9)",
          command="python benchmarks/text_classification.py",
          machine="on the shared 2-core machine"),
     # ---------------------------------------------------------------- speed
