@@ -1799,8 +1799,11 @@ def _info_model(path: str, verbose: bool = False) -> int:
 
 def _print_sets(sets: list, verbose: bool) -> None:
     """``info``'s lines on each feature set and the parameters it ran with (``-v``: as
-    JSON, with the functionals)."""
+    JSON, with the functionals; else a long list by its ends and length, ``window=[0.0,
+    6.2e-05, 0.000248, ..., 0.0] (400 values)``)."""
     import json
+
+    from .store import value_shown
 
     for s in sets:
         # a set's fix of its numbers for the same parameters (0, never changed: not said)
@@ -1813,7 +1816,8 @@ def _print_sets(sets: list, verbose: bool) -> None:
         if verbose:
             print(json.dumps(params, indent=2, default=str))
         else:
-            print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
+            print("  " + ", ".join(f"{k}={value_shown(v, str)}" for k, v in params.items()
+                                   if k != "functionals"))
 
 
 def _numbers_now(s: dict) -> str:

@@ -566,6 +566,43 @@ def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
     return {"sets": sets, "level": config.get("level"), "segments": config.get("segments")}
 
 
+#: a list parameter longer than this is shown by its first and last values and its length
+#: (:func:`value_shown`): mfcc's window as an array of 400 numbers made a line of 8,457
+#: characters in ``emofeat info`` and a refusal of 16,434
+LIST_SHOWN = 8
+
+
+def value_shown(value: Any, text: Any = repr) -> str:
+    """``value`` as ``text`` shows it (``repr``; ``str`` for ``emofeat info``; the items of
+    a list, tuple or dict as ``repr``, as ``str`` shows them), a list or tuple of more than
+    :data:`LIST_SHOWN` items, at any depth, by its first three items and its last with its
+    length: ``[0.0, 6.199333200590518e-05, 0.0002479579553307798, ..., 0.0] (400 values)``."""
+    if isinstance(value, list | tuple):
+        items = [value_shown(v) for v in (
+            value if len(value) <= LIST_SHOWN else (*value[:3], value[-1]))]
+        if len(value) > LIST_SHOWN:
+            items[3:3] = ["..."]
+        close = "]" if isinstance(value, list) else (",)" if len(value) == 1 else ")")
+        shown = ("[" if isinstance(value, list) else "(") + ", ".join(items) + close
+        return shown + (f" ({len(value)} values)" if len(value) > LIST_SHOWN else "")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{value_shown(k)}: {value_shown(v)}"
+                               for k, v in value.items()) + "}"
+    return text(value)
+
+
+def _first_difference(x: Any, y: Any) -> str:
+    """Where two long lists of one length (:data:`LIST_SHOWN`) first differ, for a refusal
+    that shows them shortened, where that item is not shown: ``' (item 200 first differs:
+    1.0 there, 0.5 now)'``."""
+    if not (isinstance(x, list) and isinstance(y, list) and len(x) == len(y) > LIST_SHOWN):
+        return ""
+    i = next((i for i, (a, b) in enumerate(zip(x, y, strict=True)) if a != b), None)
+    if i is None or i < 3 or i == len(x) - 1:
+        return ""  # none, or one of the items shown
+    return f" (item {i} first differs: {value_shown(x[i])} there, {value_shown(y[i])} now)"
+
+
 def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5) -> str:
     """The extraction parameters by which an output's record (``written``: its provenance or
     run config) and this run's config differ, each with both values: ``"mfcc n_mfcc: 13
@@ -594,11 +631,12 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
         for name, x in a.items():
             y = b[name]
             if isinstance(x, dict) and isinstance(y, dict):
-                said += [f"{name} {k}: {x.get(k)!r} there, {y.get(k)!r} now"
+                said += [f"{name} {k}: {value_shown(x.get(k))} there, {value_shown(y.get(k))} "
+                         f"now{_first_difference(x.get(k), y.get(k))}"
                          for k in sorted((x.keys() | y.keys()) - same)
                          if x.get(k) != y.get(k)]
             elif x != y:
-                said.append(f"{name} parameters {x!r} there, {y!r} now")
+                said.append(f"{name} parameters {value_shown(x)} there, {value_shown(y)} now")
     elif old["sets"] is not None and old["sets"] != new["sets"]:
         said.append(f"sets {old['sets']!r} there, {new['sets']!r} now")
     for key in ("level", "segments"):
