@@ -2672,6 +2672,11 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if _output_in_the_way("predict", args.output, "predictions table", _is_predictions):
         return EXIT_USAGE
     try:
+        new_groups = _new_groups(args.new_groups)
+    except ValueError as exc:
+        print(f"emofeat predict: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         model = load_model(args.model)
     except (OSError, ValueError, EOFError) as exc:
         # load_model's own errors start with the file's name
@@ -2688,7 +2693,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PredictionWarning)
-            pred = model.predict(table, force=args.force)
+            pred = model.predict(table, force=args.force, new_groups=new_groups)
     except ValueError as exc:
         print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -2706,6 +2711,19 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"wrote {out} ({len(pred)} predictions)", file=sys.stderr)
     return EXIT_OK
+
+
+def _new_groups(value: str | bool | None) -> bool | list[str] | None:
+    """``--new-groups``: ``True`` without a value (every id seen in training is a new
+    person), the ids of a comma-separated list, ``None`` where not given
+    (``TrainedModel.predict``'s ``new_groups``); ids are text, as predict matches them."""
+    if not isinstance(value, str):
+        return value
+    ids = [v.strip() for v in value.split(",")]
+    if not all(ids):
+        raise ValueError(f"--new-groups {value!r}: give ids separated by commas ('03,08'), "
+                         "or no value for every id seen in training")
+    return ids
 
 
 def _add_model_args(p: argparse.ArgumentParser, evaluating: bool = True) -> None:
@@ -2879,6 +2897,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="predict even if the table's features were extracted with other "
                         "parameters than the model's training table")
+    p.add_argument("--new-groups", nargs="?", const=True, default=None, metavar="IDS",
+                   help="a model that stores its training speakers' statistics: the table's "
+                        "speakers whose ids were seen in training are other people, "
+                        "standardised with their own rows' statistics (every such id, or "
+                        "those listed: --new-groups=03,08)")
     p.set_defaults(func=cmd_predict)
     return parser
 
