@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import _thread_warnings
+from ._libraries import used
 from ._wording import counted
 from .eeg_input import (
     MNE_EXTENSIONS,
@@ -759,6 +760,7 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
     warn_unapplied_projectors(read, names, source, stacklevel=3)
     import mne
 
+    used("mne")  # MNE's object gives the samples (a lazy Epochs read from its file)
     if read is obj and not isinstance(obj, mne.BaseEpochs):
         # a Raw's picks (data[picks, :]) are a C-contiguous copy, as the reader takes them
         return obj.get_data(picks=picks), float(obj.info["sfreq"]), names

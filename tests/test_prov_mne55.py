@@ -41,3 +41,17 @@ def test_an_array_run_after_an_edf_run_names_mne_only_where_its_sets_used_it(n_j
     for _ in range(2):
         c = run(inputs, [get_extractor("eeg_de", method="filter")], n_jobs=n_jobs).table
         assert _mne(c) == mne.__version__
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_an_mne_object_names_mne(n_jobs):
+    # its samples are MNE's get_data (a lazy Epochs' read from its file by MNE): named,
+    # also where no set designs an MNE filter (1a3c762 left such a run without it)
+    edf = shared_path("eeg", "mne_testdata", "test.edf")
+    raw = mne.io.read_raw_edf(edf, preload=True, verbose="error").pick("eeg")
+    x = raw.get_data()
+    assert _mne(run([(x, raw.info["sfreq"])], [get_extractor("eeg_bands")],
+                    n_jobs=n_jobs).table) is None
+    got = run([raw], [get_extractor("eeg_bands")], n_jobs=n_jobs).table
+    assert got.shape[0] == 1
+    assert _mne(got) == mne.__version__
