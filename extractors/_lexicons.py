@@ -746,12 +746,14 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                 # the fields in the order word, score, category: NRC Affect Intensity v0.5's
                 # layout given as a user lexicon, or a file of one's own saved so; each score
                 # was 'not a number' before (a first line such as 'outraged<TAB>0.964<TAB>anger'
-                # taken for a header), not saying why
+                # taken for a header), not saying why; or a numeric category's score is
+                # missing ('happy<TAB>1<TAB>NA')
                 raise LexiconFormatError(
                     path, no, f"the second field {cat!r} is a number and the third {score!r} "
                     "is not: the fields are in the order word, score, category (the layout of "
                     "NRC Affect Intensity v0.5, NRC-AffectIntensity-Lexicon.txt: give that as "
-                    "('nrc_intensity', path)); expected 'word<TAB>category<TAB>score'")
+                    "('nrc_intensity', path)), or the score is missing; expected "
+                    "'word<TAB>category<TAB>score'")
             if first:
                 first = False
                 try:

@@ -185,13 +185,16 @@ class TextFeaturizer:
         self._boost = Column(np.float64)
         self._valence = Column(np.float64)
         self._pending_valence: list[int] = []
-        # each token's id for phrase matching: a hashtag's is its word's where the vocabulary
-        # has that word (every word of a lexicon phrase is in it), so "#kind of" is "kind of";
-        # the word as spelt, else lower-cased. Kept as tokens come: a hashtag whose word is
-        # not (yet) in the vocabulary waits under that spelling (_tag_waits) for it to come
+        # each token's id for phrase matching: a hashtag's is its word's where a lexicon
+        # phrase has that word, so "#kind of" is "kind of"; the word as spelt, else
+        # lower-cased. Decided against the lexicons' phrase words (fixed when built), never
+        # the tokens seen so far, so a text's columns do not depend on the texts before it
         self._word_id = Column(np.int64)
+        # each token's id at a phrase's last word: a word with the clitic 's is its word there
+        # only ("bad luck's" is "bad luck", "the bad's luck" no phrase, as the afinn package's
+        # word-boundary matching reads them)
+        self._last_id = Column(np.int64)
         self._has_tags = False
-        self._tag_waits: dict[str, list[int]] = {}  # word -> hashtag ids waiting for it
         self._rows = [Column(np.int64) for _ in self.lexicons]
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
@@ -221,6 +224,12 @@ class TextFeaturizer:
                     phrases.append((parts, r))
                     self._phrase_words.update(parts)
             self._lex_tables.append({"matrix": matrix, "words": words1, "phrases": phrases})
+        # the plain phrase words first: a hashtag or a word with 's in a phrase ("#blessed
+        # day") is read as its word where that is a phrase word already in the vocabulary
+        ordered = dict.fromkeys(p for tab in self._lex_tables for parts, _ in tab["phrases"]
+                                for p in parts)
+        for w in sorted(ordered, key=lambda w: w.startswith("#") or "'" in w):
+            self._token_id(w)
         for tab in self._lex_tables:
             k2, r2, k3, r3 = [], [], [], []
             for parts, r in tab["phrases"]:
@@ -270,8 +279,7 @@ class TextFeaturizer:
         self._ids[tok] = tid
         self._tokens.append(tok)
         self._word_id.append(tid)
-        if tok in self._tag_waits:
-            self._tags_found(tok, tid)
+        self._last_id.append(tid)
         ty = self._classify(tok)
         self._type.append(ty)
         low = tok.lower()
@@ -282,18 +290,20 @@ class TextFeaturizer:
         # a word with the clitic 's ("friend's", "nothing's") is its word, as the afinn
         # package's word-boundary matching and the Penn Treebank tokenisation (NLTK's
         # word_tokenize: "friend", "'s") read it; TweetTokenizer keeps it whole. So is a
-        # hashtag's ("#monday's", "#happy's"), and the last word of a phrase ("bad luck's"
-        # is AFINN's "bad luck"): the afinn package matches both at word boundaries
+        # hashtag's ("#monday's", "#happy's"), and a phrase's last word ("bad luck's" is
+        # AFINN's "bad luck"; "the bad's luck" holds no phrase): the afinn package matches
+        # both at word boundaries
         base = _possessive_base(word) if ty in (T_WORD, T_HASHTAG) else None
         if base:
             word = base
+        if tag:
+            self._new_tag(tid, tag, self._word_id)
         spelt = tag if tag else tok
         if base and spelt.lower() not in self._phrase_words:
-            # phrases read the token as its word (a phrase spelt with the 's, "mother's day",
-            # is matched as written first, and a hashtag's reads as it: the check above)
-            self._new_tag(tid, spelt[:-2])
+            # a phrase spelt with the 's ("mother's day") is matched as written instead
+            self._new_tag(tid, spelt[:-2], self._last_id)
         elif tag:
-            self._new_tag(tid, tag)
+            self._last_id[tid] = self._word_id.values[tid]
         self._negator.append(int(word in NEGATORS or "n't" in low))
         # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
         # it ends a clause and a sentence as "..." does
@@ -331,35 +341,23 @@ class TextFeaturizer:
         cut = _LONG_RUN.sub(r"\1\1\1", word)
         return get(cut, -1) if cut != word else -1
 
-    def _new_tag(self, tid: int, tag: str) -> None:
-        """A new hashtag or word with the clitic ``'s`` (id ``tid``, its word ``tag``: ``#happy``
-        -> ``happy``, ``luck's`` and ``#luck's`` -> ``luck``): read it as its word in phrases
-        if the vocabulary has it as spelt, else lower-cased, else as itself; and wait for the
-        spellings not there."""
-        self._has_tags = True
-        ids, waits = self._ids, self._tag_waits
-        exact = ids.get(tag)
-        if exact is not None:
-            self._word_id[tid] = exact
-            return
-        waits.setdefault(tag, []).append(tid)
-        low = tag.lower()
-        if low != tag:
-            lower = ids.get(low)
-            if lower is not None:
-                self._word_id[tid] = lower
-            else:
-                waits.setdefault(low, []).append(tid)
+    def _new_tag(self, tid: int, tag: str, column: Column) -> None:
+        """Set ``column[tid]`` (``_word_id`` or ``_last_id``) of a new hashtag or word with the
+        clitic ``'s`` to the id of its word ``tag`` (``#happy`` -> ``happy``, ``luck's`` and
+        ``#luck's`` -> ``luck``) where a lexicon phrase has that word as spelt, else
+        lower-cased; else it stays the token's own id.
 
-    def _tags_found(self, word: str, wid: int) -> None:
-        """``word`` entered the vocabulary as ``wid``: the hashtags waiting for it read as it
-        (a lower-cased match only while the hashtag has none yet: the spelling as written
-        wins)."""
-        word_id = self._word_id
-        for tid in self._tag_waits.pop(word):
-            tag = self._tokens[tid][1:]
-            if tag == word or word_id.values[tid] == tid:
-                word_id[tid] = wid
+        Decided against the lexicons' phrase words, which are fixed when the featurizer is
+        built, not against the tokens seen so far: with ``lowercase=False``, ``bad #Luck``
+        read as ``bad luck`` in a new featurizer but as ``bad Luck`` (no phrase) once a text
+        with the word ``Luck`` had been seen, before or after it in a batch.
+        """
+        self._has_tags = True
+        words = self._phrase_words
+        word = tag if tag in words else tag.lower()
+        wid = self._ids.get(word) if word in words else None
+        if wid is not None:  # always, after __init__: every phrase word is in the vocabulary
+            column[tid] = wid
 
     def _classify(self, tok: str) -> int:
         from ._text_tokenize import _nltk
@@ -396,6 +394,7 @@ class TextFeaturizer:
                 self._valence[i] = float(c)
         return {
             "word_id": self._word_id.array()[:len(self._word_id)], "has_tags": self._has_tags,
+            "last_id": self._last_id.array()[:len(self._last_id)],
             "type": self._type.array(), "negator": self._negator.array(),
             "clause": self._clause.array(), "send": self._send.array(),
             "boost": self._boost.array(), "valence": self._valence.array(),
@@ -487,9 +486,7 @@ class TextFeaturizer:
         self._ids.update(zip(words, range(base, base + k), strict=True))
         self._tokens.extend(words)
         self._word_id.extend(range(base, base + k))
-        if self._tag_waits:
-            for w in self._tag_waits.keys() & words:
-                self._tags_found(w, self._ids[w])
+        self._last_id.extend(range(base, base + k))
         lows = [w.lower() for w in words]
         self._type.extend([T_WORD] * k)
         self._negator.extend([int(w in NEGATORS or "n't" in w) for w in lows])
@@ -776,6 +773,7 @@ class TextFeaturizer:
                       self.negation_scope, negated, factor)
             neg_mode = NEGATION_MODES[self.negation]
             word_ids = tab["word_id"][ids] if tab["has_tags"] else ids
+            last_ids = tab["last_id"][ids] if tab["has_tags"] else ids
             for li, lex in enumerate(self.lexicons):
                 lt = self._lex_tables[li]
                 k = len(lex.categories)
@@ -783,7 +781,8 @@ class TextFeaturizer:
                 n_matched = np.empty(n)
                 # intensifiers scale signed scores (centred on 0) only: a 0..1 rating or a
                 # binary association has no direction to strengthen
-                lexicon_counts(ids, word_ids, offsets, negated, tab["negator"], tab["clause"],
+                lexicon_counts(ids, word_ids, last_ids, offsets, negated, tab["negator"],
+                               tab["clause"],
                                self.negation_scope, factor, neg_mode,
                                _KINDS[lex.kind],
                                self.intensifiers and lex.kind == "signed", tab["rows"][li],

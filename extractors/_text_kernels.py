@@ -76,20 +76,22 @@ def _find(keys, key):
 
 
 @njit
-def _phrase(ids, word_ids, i, end, width, keys, rows):
+def _phrase(ids, word_ids, last_ids, i, end, width, keys, rows):
     """The row of the ``width``-word phrase (2 or 3) at ``ids[i]`` as written, else with its
-    hashtags read as their words (``word_ids``), or -1."""
+    hashtags read as their words (``word_ids``; the last word as ``last_ids`` reads it, a
+    word with the clitic ``'s`` as its word), or -1."""
     if keys.shape[0] == 0 or i + width > end:
         return -1
     limit = 1 << ID_BITS
     key = 0
     packed = True  # every id fits a key (a phrase word's always does)
     tagged = False
+    last = i + width - 1
     for j in range(i, i + width):
         w = ids[j]
         if w >= limit:
             packed = False
-        if word_ids[j] != w:
+        if (last_ids[j] if j == last else word_ids[j]) != w:
             tagged = True
         key = (key << ID_BITS) | w
     if packed:
@@ -100,17 +102,18 @@ def _phrase(ids, word_ids, i, end, width, keys, rows):
         return -1
     key = 0
     for j in range(i, i + width):
-        if word_ids[j] >= limit:
+        w = last_ids[j] if j == last else word_ids[j]
+        if w >= limit:
             return -1
-        key = (key << ID_BITS) | word_ids[j]
+        key = (key << ID_BITS) | w
     k = _find(keys, key)
     return rows[k] if k >= 0 else -1
 
 
 @njit
-def lexicon_counts(ids, word_ids, offsets, negated, negator, clause_break, max_scope, factor,
-                   neg_mode, kind, use_factor, row_of_id, scores, keys2, rows2, keys3, rows3,
-                   phrase_first, sums, n_pos, n_neg, n_cat, n_matched):
+def lexicon_counts(ids, word_ids, last_ids, offsets, negated, negator, clause_break, max_scope,
+                   factor, neg_mode, kind, use_factor, row_of_id, scores, keys2, rows2, keys3,
+                   rows3, phrase_first, sums, n_pos, n_neg, n_cat, n_matched):
     """Accumulate one lexicon's matches per text and category.
 
     Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
@@ -121,9 +124,11 @@ def lexicon_counts(ids, word_ids, offsets, negated, negator, clause_break, max_s
     every negator opening its scope; where a phrase holds a negator, the scope is read again
     from there (``negator``, ``clause_break`` and ``max_scope`` as :func:`modifiers` takes
     them), the phrase's words read as plain words. ``word_ids`` are the ids with each hashtag's
-    replaced by its word's (``ids`` itself where a text has none): a phrase of each length is
-    looked up as written, then with the hashtags read as their words. ``scores[row, c]`` is
-    NaN where the entry has no score in category ``c``. Outputs (n_texts, n_categories):
+    replaced by its word's (``ids`` itself where a text has none), ``last_ids`` the same at a
+    phrase's last word, where a word with the clitic ``'s`` is its word too: a phrase of each
+    length is looked up as written, then with the hashtags read as their words.
+    ``scores[row, c]`` is NaN where the entry has no score in category ``c``. Outputs
+    (n_texts, n_categories):
     ``sums`` of (modified) scores, ``n_pos``/``n_neg`` (signed kind: matches with a
     positive/negative modified score), ``n_cat`` (matches with a score in the category);
     ``n_matched`` (n_texts,) counts matches.
@@ -152,11 +157,11 @@ def lexicon_counts(ids, word_ids, offsets, negated, negator, clause_break, max_s
             width = 1
             a = ids[i]
             if phrase_first[a]:
-                row = _phrase(ids, word_ids, i, end, 3, keys3, rows3)
+                row = _phrase(ids, word_ids, last_ids, i, end, 3, keys3, rows3)
                 if row >= 0:
                     width = 3
                 else:
-                    row = _phrase(ids, word_ids, i, end, 2, keys2, rows2)
+                    row = _phrase(ids, word_ids, last_ids, i, end, 2, keys2, rows2)
                     width = 2
             if row < 0:
                 row = row_of_id[a]

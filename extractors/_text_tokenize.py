@@ -64,14 +64,21 @@ CC_TLDS = frozenset("""
 #: ``mind.lol``, ``term.dog`` in the corpora are two words joined by a full stop typed without
 #: its space; with a path after them (``mind.lol/x``) they are addresses
 GENERIC_TLDS = frozenset("com net org edu gov mil int info biz mobi aero asia coop xyz".split())
-#: Country codes that are also English words or common abbreviations (``trust.me``,
-#: ``work.as``, ``that.is``, ``et.al``, ``ok.gg``): a word, a dot and one of them is two words
-#: joined by a full stop unless a path follows (``youtu.be/x``, ``amzn.to/x``) or the host
-#: has more labels (``i.redd.it``)
+#: Country codes that are also English words, common abbreviations or file extensions
+#: (``trust.me``, ``work.as``, ``that.is``, ``et.al``, ``ok.gg``, ``tired.af``, ``well.er``,
+#: ``main.py``, ``notes.md``, ``setup.sh``, ``photo.ai``): a word, a dot and one of them is
+#: two words joined by a full stop, or a file name, unless a path follows (``youtu.be/x``,
+#: ``amzn.to/x``) or a common second-level domain comes before it (``bbc.co.uk`` is no such
+#: code, ``abc.net.au`` neither; ``gov.in``, ``ox.ac.be``-like hosts are addresses)
 CC_WORDS = frozenset("""
-    ad al am as at be by do es et gg hm id im in is it la ma me mm mr ms my no nu om pa pm re so
-    st to us ye
+    ad af ai al am as at be bf by cc cu do er es et gg gl gm gn hm id im in is it la ma md me
+    ml mm mr ms my no nu om pa ph pl pm ps py re rs sh so st to us ye
     """.split())
+#: Second-level domains under which a country code is a registry's (``gov.in``,
+#: ``co.id``, ``ac.in``): a host ending in one of them and a code of :data:`CC_WORDS` is an
+#: address written alone; other hosts of several labels ending so are words joined by dots
+#: (``i.love.it``, ``it.is.what.it.is``, ``will.i.am``, ``la.la.la``)
+SECOND_LEVEL = frozenset("ac co com edu gov net org".split())
 
 
 def url_start(token: str) -> bool:
@@ -79,15 +86,20 @@ def url_start(token: str) -> bool:
     of punctuation).
 
     A scheme (``http://``, ``https://``) or ``www.`` makes one; so does a host name as NLTK's
-    address pattern finds it (``bbc.co.uk``, ``9gag.com``) whose last label is lower case (or
-    the whole host upper case, ``CHANGE.ORG``: a capital after a dot starts a sentence or an
-    abbreviation, ``sick.Getting``, ``M.Sc``, ``D.Va``), and which is either followed by ``/``
-    (``youtu.be/x``, ``t.co/x``: any ending of 2-13 letters, as NLTK's pattern for a domain
-    followed by a slash) or written alone and ending in a generic domain of
-    :data:`GENERIC_TLDS` (``imgur.com``) or a country code of :data:`CC_TLDS`, where a single
-    label before a country code must have 2 or more characters and the code be no English
-    word (:data:`CC_WORDS`): ``amazon.ca`` and ``bbc.co.uk`` are addresses, ``trust.me``,
-    ``work.as`` and ``M.Sc`` are not.
+    address pattern finds it (``bbc.co.uk``, ``9gag.com``: labels of letters and digits joined
+    by dots or hyphens, the last of 2-13 letters) whose last label is lower case (or the whole
+    host upper case, ``CHANGE.ORG``: a capital after a dot starts a sentence or an
+    abbreviation, ``sick.Getting``, ``M.Sc``, ``D.Va``) and whose label before the ending has
+    a letter (``8.30.am``, ``100.ml``, ``24.hr`` are a time and quantities), and which is
+    either followed by ``/`` (``youtu.be/x``, ``t.co/x``: any ending, as NLTK's pattern for a
+    domain followed by a slash and twitter-text take it) or written alone and ending in a
+    generic domain of :data:`GENERIC_TLDS` (``imgur.com``) or a country code of
+    :data:`CC_TLDS`. Of a country code written alone, one that is an English word, an
+    abbreviation or a file extension (:data:`CC_WORDS`) makes an address only after a
+    second-level domain of :data:`SECOND_LEVEL` (``abc.gov.in``); another one after a label
+    of 2 or more characters: ``amazon.ca`` and ``bbc.co.uk`` are addresses, ``trust.me``,
+    ``i.love.it``, ``main.py`` and ``M.Sc`` are not. (twitter-text is stricter there: its
+    ``invalidShortDomain`` takes no lone ``name.cc`` but ``.co`` and ``.tv``.)
     """
     if _URL_SCHEME.match(token):
         return True
@@ -97,6 +109,9 @@ def url_start(token: str) -> bool:
     host, tld, slash = m.groups()
     if not (tld.islower() or m.group(0).isupper()):
         return False
+    labels = host.split(".")
+    if not any(c.isalpha() for c in labels[-1]):  # a number before the dot: 8.30.am, 100.ml
+        return False
     if slash:
         return True
     tld = tld.lower()
@@ -104,7 +119,11 @@ def url_start(token: str) -> bool:
         return True
     if tld not in CC_TLDS:
         return False
-    return "." in host or (len(host) >= 2 and tld not in CC_WORDS)
+    if tld in CC_WORDS:
+        return len(labels) > 1 and labels[-1].lower() in SECOND_LEVEL
+    return len(labels) > 1 or len(host) >= 2
+
+
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 #: What ``reduce_len`` shortens to 3: a run of 3+ of one character but one that NLTK makes

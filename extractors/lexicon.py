@@ -89,8 +89,11 @@ class LexiconFeatures(Extractor):
     # address without a scheme is a URL by a general rule (any country code or a path:
     # "amazon.ca", "youtu.be/x"), "trust.me" two words: 1 corpus text's columns. 9: the
     # clitic 's on a hashtag ("#happy's") or a phrase's last word ("bad luck's") is read as
-    # on a word: 1 corpus text's NRC VAD columns (none at the defaults)
-    numbers_version: ClassVar[int] = 9
+    # on a word: 1 corpus text's NRC VAD columns (none at the defaults). 10: the clitic's
+    # word only at a phrase's last word ("the bad's luck end" no phrase); a hashtag's reading
+    # in phrases independent of the texts seen (lowercase=False); "i.love.it", "main.py",
+    # "8.30.am" no URLs: no corpus text's columns
+    numbers_version: ClassVar[int] = 10
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
