@@ -3054,8 +3054,10 @@ def read_dataset(path: str | os.PathLike):
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
     if schema is not None:
-        _check_parts(path, [Path(f) for f in files], schema)
+        used = _check_parts(path, [Path(f) for f in files], schema)
         metadata = schema.metadata
+        if used:  # the rows of a run that has not finished, beside a finished run's
+            metadata = _with_part_libraries(metadata, used)
     else:
         rows = 0
         ours = False  # parts of emofeat's (their input keys): an interrupted first run's
@@ -3290,11 +3292,15 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _check_parts(folder: Path, files: list[Path], schema) -> None:
+def _check_parts(folder: Path, files: list[Path], schema) -> list[bytes]:
     """Refuse a part that is not this dataset's (read with the folder's schema, its rows would
     come back as NaN), and warn when the parts hold fewer inputs than the run that wrote
     ``_common_metadata`` finished (a part deleted or lost), or an input twice (a run killed
-    while it split a part, a worker that outlived its run): none is read silently."""
+    while it split a part, a worker that outlived its run): none is read silently.
+
+    Returns the libraries (:data:`LIBRARIES_KEY`) of the parts ``_common_metadata`` does not
+    list, a later run's that has not finished: their rows are read too, so their decoders are
+    named with the finished run's."""
     import warnings
 
     import pyarrow.parquet as pq
@@ -3307,6 +3313,7 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
     # no record by name (modification times would take a copied folder for an unfinished one)
     finished = None if finished is None else set(finished)
     rows = unfinished_rows = unfinished = 0
+    used: list[bytes] = []  # the libraries of the unfinished parts' shards
     for f in files:
         try:
             meta = pq.read_metadata(f)
@@ -3316,6 +3323,8 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
         if finished is not None and f.name not in finished:
             unfinished += 1
             unfinished_rows += meta.num_rows
+            if (meta.metadata or {}).get(LIBRARIES_KEY):
+                used.append(meta.metadata[LIBRARIES_KEY])
         names = meta.schema.to_arrow_schema().names
         _refuse_repeated_part_columns(f, names)
         if features and not features & set(names):
@@ -3347,7 +3356,7 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
             why = f"{counted(prov['n_inputs'], 'input')}, {prov.get('n_failed', 0)} failed"
     except (KeyError, TypeError, ValueError):
-        return
+        return used
     if len(keys) < expected:
         warnings.warn(
             f"{folder}: its parts hold the rows of {counted(len(keys), 'input')}, but the run "
@@ -3355,6 +3364,7 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             f"it finished {expected} ({why}): a part is missing. "
             + (_sentence(refused_again(folder, prov)) or "Rerun the extraction on this folder "
                "to compute the missing inputs again"), IncompleteDatasetWarning, stacklevel=4)
+    return used
 
 
 #: the schema of an output file :func:`relative_folder` read, with what the file was then
