@@ -1997,6 +1997,9 @@ def _failed_line(prov: dict[str, Any], path: Path) -> str:
     of = f" of {of}" if isinstance(of, int) and not isinstance(of, bool) else ""
     errors = _errors_path(path)
     listed = f", listed in {errors}" if errors.is_file() else ""
+    if prov.get("segments") == "manifest":  # a failed span: its file may have other rows
+        return (f"failed: {counted(failed, 'segment')}{of} (manifest rows) in the run that "
+                f"wrote it{listed} (the same command tries them again)")
     return (f"failed: {counted(failed, 'input')}{of} in the run that wrote it, without rows"
             f"{listed} (the same command tries them again)")
 

@@ -45,3 +45,20 @@ def test_info_counts_the_failed_inputs(tmp_path, emodb_dir, capsys, output):
     assert main(args) == EXIT_OK
     lines = _info_lines(capsys, out)
     assert "inputs: 4" in lines and not any(ln.startswith("failed:") for ln in lines), lines
+
+
+def test_info_counts_failed_manifest_segments_as_segments(tmp_path, emodb_dir, capsys):
+    """A segment manifest (review RC of 2603819, helper C3): one SPAN of three failed (it starts
+    after its file's end) while both files have rows; info said 'failed: 1 input of 3 ...,
+    without rows'."""
+    flacs = sorted(emodb_dir.glob("03a0*.flac"))[:2]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,start,end\n{flacs[0]},0,1\n{flacs[0]},50,51\n{flacs[1]},0,1\n")
+    out = tmp_path / "ds"
+    args = ["extract", "-q", "--set", "mfcc", str(manifest), "-o", str(out)]
+    assert main(args) == EXIT_SOME_FAILED
+    errors = tmp_path / "ds_errors.csv"
+    lines = _info_lines(capsys, out)
+    assert (f"failed: 1 segment of 3 (manifest rows) in the run that wrote it, listed in "
+            f"{errors} (the same command tries them again)") in lines, lines
+    assert not any("without rows" in ln for ln in lines), lines
