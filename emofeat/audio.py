@@ -648,12 +648,16 @@ def load_audio(
         warn_undeclared(source, undeclared, y.shape[0], orig_sr)
     y = y[:, 0] if y.shape[1] == 1 else y
     try:
-        return prepare_signal(
+        audio = prepare_signal(
             y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
         )
     except NonFiniteInputError as exc:
         said = None if decoded is not None else float64_overflow(source)
         raise (said or exc) from None
+    # the run's provenance names the decoder whose samples it analysed (emofeat._libraries):
+    # counted here, past the empty and NaN checks, as a file that failed names none
+    used("miniaudio" if decoded is not None else "libsndfile")
+    return audio
 
 
 def float64_overflow(source: str, start: int = 0, n: int = -1) -> NonFiniteInputError | None:
@@ -698,8 +702,6 @@ def _read_soundfile(source: str) -> tuple[np.ndarray, int, int, tuple[int, int] 
             undeclared = undeclared_bytes(source, f)
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
         raise decode_error(source, exc) from exc
-    # the run's provenance names the libraries whose samples it analysed (emofeat._libraries)
-    used("libsndfile")
     return y, rate, promised, undeclared
 
 
@@ -1077,7 +1079,6 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
         if (n, rate, n_channels) != info:
             return None
         if n == 0:  # length unknown (written to a pipe): libsndfile cannot read it at all
-            used("miniaudio")
             return _read_flac_unknown_length(ffi, lib, handle, rate, n_channels), rate
         y = np.empty((n, n_channels), dtype=np.float32)
         got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, n, ffi.from_buffer("float[]", y)))
@@ -1085,7 +1086,6 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
         lib.ma_dr_flac_close(handle)
     if got != n:
         return None
-    used("miniaudio")
     return y, rate
 
 
