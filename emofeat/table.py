@@ -42,6 +42,30 @@ ATTRS_KEY = "emofeat"
 SCHEMA_VERSION = 1
 
 
+def _naming_pyarrow(arrow):
+    """``arrow`` (:meth:`FeatureTable.to_arrow`'s) whose provenance's ``environment`` names
+    the pyarrow that writes it to parquet, as a run's output does (a table in memory names
+    none); a version an earlier writer recorded stays beside it. Unchanged where the
+    provenance has no environment (a table not made by a run)."""
+    import pyarrow as pa
+
+    from ._libraries import merged
+
+    meta = dict(arrow.schema.metadata or {})
+    try:
+        info = json.loads(meta[METADATA_KEY])
+        environment = info["provenance"]["environment"]
+    except (KeyError, TypeError, ValueError):
+        return arrow
+    if not isinstance(environment, dict):
+        return arrow
+    old = environment.get("pyarrow")
+    found = [{"pyarrow": v} for v in old.split(", ")] if isinstance(old, str) else []
+    environment["pyarrow"] = merged([*found, {"pyarrow": pa.__version__}])["pyarrow"]
+    meta[METADATA_KEY] = json.dumps(info).encode()
+    return arrow.replace_schema_metadata(meta)
+
+
 @dataclass(eq=False)
 class FeatureTable:
     """Features with their names, row identity and provenance.
@@ -571,9 +595,10 @@ class FeatureTable:
                 f"a table of {len(self)} rows without identity or feature columns cannot be "
                 f"written to parquet: a file without columns keeps no row count and would read "
                 f"back with 0 rows; keep an identity column (e.g. 'path') or a feature")
+        arrow = _naming_pyarrow(self.to_arrow())
         # '~' is the home folder, as for a model's save() and on the command line
         replace_into(os.path.expanduser(os.fspath(path)),
-                     lambda tmp: pq.write_table(self.to_arrow(), tmp, **kwargs))
+                     lambda tmp: pq.write_table(arrow, tmp, **kwargs))
 
     @classmethod
     def from_arrow(cls, table) -> FeatureTable:
