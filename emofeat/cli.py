@@ -2929,7 +2929,10 @@ def _warning_shown(message: Warning | str, category: type[Warning], filename: st
     (scikit-learn's ConvergenceWarning: joined until session 55, '... REACHED LIMIT Increase
     the number of iterations ...')."""
     text = _warning_text(message, category)
-    if category.__module__.partition(".")[0] == "emofeat" or _of_emofeat(filename):
+    # MNE's warn() names the first frame outside MNE, emofeat's own code where emofeat called
+    # MNE: the file tells emofeat's plain UserWarning only, not another library's category
+    if category.__module__.partition(".")[0] == "emofeat" or (
+            category is UserWarning and _of_emofeat(filename)):
         return _one_line(text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     return "\n  ".join(_one_line(line) for line in lines if line.strip())

@@ -50,3 +50,34 @@ def test_a_line_break_in_a_name_is_escaped_in_a_warning(tmp_path, emodb_dir, cap
     # as the listing of failed inputs shows the name (ls -b): one line
     assert len(warned) == 1, err
     assert f"{folder}/c\\nd.wav: the file is truncated" in warned[0], err
+
+
+def test_mnes_lines_are_kept_where_emofeat_called_mne():
+    """Review RC of 4b7b70b (helper C3): MNE's warn() reports the first frame outside MNE, so a
+    warning of MNE's where emofeat called it is said to come from emofeat's file; its lines were
+    escaped into one ('...\\n...'). A multi-line RuntimeWarning raised by mne.utils.warn, shown
+    as the command shows it with emofeat's file as MNE would report it."""
+    import io
+    import warnings
+
+    import mne
+
+    import emofeat.readers
+    from emofeat.cli import _WarningLine
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        mne.utils.warn("Channels contain different highpass filters.\n"
+                       "Highest filter setting will be stored.")
+    assert got[0].filename == __file__  # MNE names its caller's file, not its own
+    out = io.StringIO()
+    _WarningLine("extract")(got[0].message, got[0].category, emofeat.readers.__file__, 1,
+                            file=out)
+    assert out.getvalue().splitlines() == [
+        "emofeat extract: warning: RuntimeWarning: Channels contain different highpass "
+        "filters.", "  Highest filter setting will be stored."], out.getvalue()
+    # emofeat's own plain UserWarning from its file: one line, its line break a name's
+    out = io.StringIO()
+    _WarningLine("extract")(UserWarning("c\nd.wav: truncated"), UserWarning,
+                            emofeat.readers.__file__, 1, file=out)
+    assert out.getvalue() == "emofeat extract: warning: c\\nd.wav: truncated\n"
