@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from emofeat._wording import counted, noun
+from emofeat.errors import option
 from emofeat.table import rate_difference, rate_text
 
 from .validation import DataError
@@ -524,9 +525,12 @@ def seen_groups_message(column: str, counts: dict[str, int]) -> str:
             f"'fit')) and standardises these rows with them, as the training {column}s of "
             f"those ids, not with the rows' own statistics; ids alone cannot tell whether "
             f"they are the same people (another corpus's {column} '03' is not this one's). "
-            f"Say which: predict(table, new_groups=True) standardises them as new "
-            f"{column}s (or new_groups=[ids] some of them), new_groups=False as the "
-            f"training {column}s, without this warning")
+            f"Say which: {option('predict(table, new_groups=True)', '--new-groups')} "
+            f"standardises them as new {column}s (or "
+            f"{option('new_groups=[ids]', '--new-groups=IDS, comma-separated,')} some of "
+            f"them), "
+            + option(f"new_groups=False as the training {column}s, without this warning",
+                     f"without it they are standardised as the training {column}s"))
 
 
 def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
@@ -709,5 +713,6 @@ def collapse_message(label: Any, share: float, n: int, train_share: float,
                    f"{grouped}'s rows are few or of one emotion (predict each {grouped}'s "
                    f"recordings together)" + (
                        f", or where another table's {grouped}s take the statistics stored "
-                       f"for training {grouped}s of the same ids (predict(table, "
-                       f"new_groups=True) if they are other people)" if stored else ""))
+                       f"for training {grouped}s of the same ids ("
+                       + option("predict(table, new_groups=True)", "--new-groups")
+                       + " if they are other people)" if stored else ""))
