@@ -89,8 +89,9 @@ def url_start(token: str) -> bool:
     address pattern finds it (``bbc.co.uk``, ``9gag.com``: labels of letters and digits joined
     by dots or hyphens, the last of 2-13 letters) whose last label is lower case (or the whole
     host upper case, ``CHANGE.ORG``: a capital after a dot starts a sentence or an
-    abbreviation, ``sick.Getting``, ``M.Sc``, ``D.Va``) and whose label before the ending has
-    a letter (``8.30.am``, ``100.ml``, ``24.hr`` are a time and quantities), and which is
+    abbreviation, ``sick.Getting``, ``M.Sc``, ``D.Va``), whose label before a country code has
+    a letter (``8.30.am``, ``100.ml``, ``24.hr`` are a time and quantities; ``163.com`` is a
+    site), and which is
     either followed by ``/`` (``youtu.be/x``, ``t.co/x``: any ending, as NLTK's pattern for a
     domain followed by a slash and twitter-text take it) or written alone and ending in a
     generic domain of :data:`GENERIC_TLDS` (``imgur.com``) or a country code of
@@ -110,12 +111,12 @@ def url_start(token: str) -> bool:
     if not (tld.islower() or m.group(0).isupper()):
         return False
     labels = host.split(".")
-    if not any(c.isalpha() for c in labels[-1]):  # a number before the dot: 8.30.am, 100.ml
-        return False
-    if slash:
-        return True
     tld = tld.lower()
-    if tld in GENERIC_TLDS:
+    # a number before a country code is a time or a quantity (8.30.am, 100.ml, 24.hr); before
+    # a generic domain a site's name (163.com, 1688.com)
+    if tld not in GENERIC_TLDS and not any(c.isalpha() for c in labels[-1]):
+        return False
+    if slash or tld in GENERIC_TLDS:
         return True
     if tld not in CC_TLDS:
         return False

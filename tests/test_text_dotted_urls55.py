@@ -41,7 +41,7 @@ def test_words_joined_by_dots_and_file_names_are_words():
 
 def test_numbers_before_a_code_are_no_urls():
     tok = TextTokenizer()
-    for w in ("8.30.am", "100.ml", "24.hr"):
+    for w in ("8.30.am", "100.ml", "24.hr", "100.ml/x", "10.kg"):
         assert "<url>" not in tok.tokenize(f"at {w} today"), w
     lf = LexiconFeatures(lexicons=["afinn"], normalise="raw")
     X = np.asarray(lf.fit_transform(["meet at 8.30.am with 100.ml of water"]))

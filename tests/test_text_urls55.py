@@ -87,7 +87,7 @@ def test_addresses_a_user_writes_are_urls_and_words_stay_words():
     tok = TextTokenizer()
     # (i.redd.it alone is words since numbers version 10, as i.love.it: with its path here)
     urls = ["youtu.be/dQw4w9WgXcQ", "amazon.ca", "bbc.co.uk/news", "bbc.co.uk", "amzn.to/3xYzAbc",
-            "i.redd.it/x7k2m9q.jpg", "abc.gov.in",
+            "i.redd.it/x7k2m9q.jpg", "abc.gov.in", "163.com", "126.com/abc", "1688.com",
             "open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC", "t.co/AbC123", "spiegel.de", "CHANGE.ORG", "discord.gg/abcdef", "itch.io", "github.io"]
     for u in urls:
         assert tok.tokenize(f"look {u} now") == ["look", "<url>", "now"], u
