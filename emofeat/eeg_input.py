@@ -338,6 +338,11 @@ class EEGRecording:
         ``Timestamp`` column told; an impedance check without one): the stretches after
         such a break begin at ``stretch_starts`` only at the earliest, so no manifest segment
         is placed there. Empty: every break timed (or no clock).
+    read_by_mne : bool
+        Its samples were decoded by MNE (:func:`read_recording` of an EDF, BDF, GDF,
+        BrainVision, FIF or EEGLAB file; kept by :meth:`filter` and ``dataclasses.replace``):
+        a run given the recording names MNE in its provenance. False for a recording
+        built from arrays or read from a CSV (not compared, not shown).
     """
 
     data: np.ndarray
@@ -350,6 +355,7 @@ class EEGRecording:
     joins: bool = False
     stretch_starts: tuple[float, ...] = ()
     untimed_breaks: tuple[str, ...] = ()
+    read_by_mne: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # the names its features' columns carry (composed form; invisible characters refused)
@@ -545,6 +551,7 @@ def read_recording(
                 source,
                 ids,
                 breaks,
+                read_by_mne=True,
             )
         raw = got
         dropped = _mne_excluded(source, raw, exclude)
@@ -570,6 +577,7 @@ def read_recording(
         breaks,
         joins=bool(breaks) and data.shape[-1] == n_times,  # EDGE joins only: no sample cut
         stretch_starts=starts if breaks or lead else (),
+        read_by_mne=True,
     )
 
 

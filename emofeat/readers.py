@@ -591,6 +591,8 @@ class EEGReader(Reader):
 
             return _recording_signals(read_recording(source, picks=None), self.sfreq)
         if isinstance(item, EEGRecording):
+            if item.read_by_mne:  # its samples are MNE's decode (read_recording of an EDF)
+                used("mne")
             return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
             return _mne_signals(read_mne_file(source), source, self.sfreq)

@@ -55,3 +55,24 @@ def test_an_mne_object_names_mne(n_jobs):
     got = run([raw], [get_extractor("eeg_bands")], n_jobs=n_jobs).table
     assert got.shape[0] == 1
     assert _mne(got) == mne.__version__
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_recording_read_by_mne_names_mne(n_jobs):
+    # read_recording's EEGRecording of an EDF: MNE decoded its samples, before the run (its
+    # read counted then, outside the run): named (1a3c762 left it without MNE); the same
+    # samples in a recording built from arrays, though under the file's name, name none
+    from emofeat.eeg_input import EEGRecording, read_recording
+
+    edf = str(shared_path("eeg", "mne_testdata", "test.edf"))
+    rec = read_recording(edf)
+    got = run([rec], [get_extractor("eeg_bands")], n_jobs=n_jobs).table
+    assert got.shape[0] >= 1
+    assert _mne(got) == mne.__version__
+    built = EEGRecording(rec.data, rec.sfreq, rec.ch_names, rec.source)
+    assert _mne(run([built], [get_extractor("eeg_bands")], n_jobs=n_jobs).table) is None
+    # a recording derived from the read one (dataclasses.replace) keeps MNE's samples
+    from dataclasses import replace
+
+    half = replace(rec, data=rec.data * 0.5)
+    assert _mne(run([half], [get_extractor("eeg_bands")], n_jobs=n_jobs).table) == mne.__version__
