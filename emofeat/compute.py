@@ -881,15 +881,21 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
 
     t0, t1 = span
     rate = stretches[0].rate
-    a, b = int(round(t0 * rate)), int(round(t1 * rate))  # samples, as _window cuts them
-    starts = [int(round(s.offset * rate)) for s in stretches]
-    ends = [start + s.n_times for start, s in zip(starts, stretches, strict=True)]
-    k = next((j for j, end in enumerate(ends) if a < end), len(ends) - 1)
+    # the gaps' edges as the recording's clock gives them (not rounded to samples): each
+    # stretch's samples lie at its offset + j / rate, and the span is cut from the stretch
+    # on those times, so a gap's edges, its remedies and the cut agree
+    first = [float(s.offset) for s in stretches]
+    last = [f + s.n_times / rate for f, s in zip(first, stretches, strict=True)]
+    sizes = [s.n_times for s in stretches]
+    cuts = [(_sample_in(t0, f, rate), _sample_in(t1, f, rate)) for f in first]
+    k = next((j for j, ((a, _), n) in enumerate(zip(cuts, sizes, strict=True)) if a < n),
+             len(stretches) - 1)
+    a, b = cuts[k]
     segment = f"the segment (start {t0:g} s, end {t1:g} s)"
     joins, unknown = stretch_clock_of(stretches[k])
-    if a >= ends[-1] and not unknown:
+    if a >= sizes[k] and not unknown:
         raise EEGReadError(label, f"segment starts at {t0} s, after the end of the recording "
-                                  f"({ends[-1] / rate:.3f} s)")
+                                  f"({last[-1]:.3f} s)")
     if unknown:
         # its stretch's start on the clock is only the earliest it can be (an OpenBCI loss
         # counted modulo the counter's turn): the samples there are not those at that time
@@ -898,34 +904,32 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
                    f"known, {unknown}: where the samples after it lie on the clock is not "
                    "known, so no segment is placed there (its windows, without start/end, "
                    "are timed from the earliest)")
-    # the gaps' edges as the recording's clock gives them (not rounded to samples)
-    first = [float(s.offset) for s in stretches]
-    last = [f + s.n_times / rate for f, s in zip(first, stretches, strict=True)]
-    if a < starts[k]:
+    if a < 0:
         # no sample there: a hole at the start, or a gap between two stretches
         since = last[k - 1] if k else 0.0
         raise EEGReadError(
             label, f"{segment} starts in a gap of the recording, from "
                    f"{clock_seconds(since)} s to {clock_seconds(first[k])} s, where no sample "
-                   f"was recorded: start it at {clock_seconds(starts[k] / rate, 'up')} s or "
+                   f"was recorded: start it at {clock_seconds(first[k], 'up')} s or "
                    "later")
-    if k < len(stretches) - 1 and b > ends[k]:
-        # the times offered are those of the stretches' own samples (the first after a gap
-        # rounded up, the end before it down): typed back, they cut the same samples
-        end_by = clock_seconds(ends[k] / rate, "down")
-        start_at = clock_seconds(starts[k + 1] / rate, "up")
+    if k < len(stretches) - 1 and b > sizes[k]:
+        # the times offered are the gap's edges (the first sample after it rounded up, the
+        # end of the last before it down): typed back, they cut those stretches' samples
+        end_by = clock_seconds(last[k], "down")
+        start_at = clock_seconds(first[k + 1], "up")
         after = stretch_clock_of(stretches[k + 1])[1]
         if after:
             raise EEGReadError(
                 label, f"{segment} spans a break of the recording whose length is not "
                        f"known, {after}: where the samples after it lie on the clock is not "
                        f"known; end it by {end_by} s")
-        if joins or (joins is None and starts[k + 1] == ends[k]):
+        touching = _sample_in(first[k + 1], first[k], rate) == sizes[k]
+        if joins or (joins is None and touching):
             raise EEGReadError(
                 label, f"{segment} crosses the join of two raws at {end_by} s (the EDGE "
                        "boundary of mne.concatenate_raws): its samples would be of two "
                        "recordings; end it by that time, or start it there")
-        if starts[k + 1] == ends[k]:
+        if touching:
             raise EEGReadError(
                 label, f"{segment} crosses a break of the recording at {end_by} s where its "
                        "clock shows no sample missing (the EDGE boundary of raws joined by "
@@ -938,7 +942,20 @@ def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
                    f"{start_at} s or later")
     s = stretches[k]
     whole = _kept_flags(dataclasses.replace(s, meta={}, stretch=False, offset=None), s)
-    return ext.reader().window(whole, a - starts[k], b - starts[k])
+    return ext.reader().window(whole, a, b)
+
+
+def _sample_in(t: float, offset: float, rate: float) -> int:
+    """The sample of a stretch starting at ``offset`` s (on its recording's clock) nearest
+    ``t`` s, as :func:`_window` rounds: of a stretch on the recording's sample grid (a join
+    of raws, an MNE hole, an OpenBCI loss of whole samples) the index the unbroken
+    recording's cut gives; of one off it (a CSV's timestamps) from its own first sample
+    (the grid's index was up to half a sample off the samples' times: a gap said to begin at
+    857.84717 s was offered 'end it by 857.848982 s' on Muse subjectb-relaxed-2)."""
+    grid = offset * rate
+    if abs(grid - round(grid)) < 1e-6:
+        return int(round(t * rate)) - int(round(grid))
+    return int(round((t - offset) * rate))
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:

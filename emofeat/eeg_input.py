@@ -337,7 +337,9 @@ class EEGRecording:
         44 samples lost at 2.2 s"``, whose count the counter gives modulo a turn and no
         ``Timestamp`` column told; an impedance check without one): the stretches after
         such a break begin at ``stretch_starts`` only at the earliest, so no manifest segment
-        is placed there. Empty: every break timed (or no clock).
+        is placed there. Empty: every break timed (or no clock). Given with
+        ``stretch_starts`` of the breaks, one text a break: another count, or a plain
+        string, is refused (``ValueError``), not taken as every break timed.
     read_by_mne : bool
         Its samples were decoded by MNE (:func:`read_recording` of an EDF, BDF, GDF,
         BrainVision, FIF or EEGLAB file; kept by :meth:`filter` and ``dataclasses.replace``):
@@ -373,7 +375,15 @@ class EEGRecording:
         if self.stretch_starts:
             starts = tuple(float(t) for t in self.stretch_starts)
             object.__setattr__(self, "stretch_starts", starts)
-        object.__setattr__(self, "untimed_breaks", tuple(str(u) for u in self.untimed_breaks))
+        untimed = self.untimed_breaks
+        if not isinstance(untimed, str | bytes):
+            untimed = tuple(untimed)
+        if isinstance(untimed, str | bytes) or not all(isinstance(u, str) for u in untimed):
+            # a plain string would be taken a character a break, None as the text "None"
+            raise ValueError(f"{self.source}: untimed_breaks must be a tuple of str, one a "
+                             "break ('' where the clock knows its length), got "
+                             f"{untimed!r}")
+        object.__setattr__(self, "untimed_breaks", tuple(untimed))
         if not self.breaks:
             self._check_stretch_starts()
             return
@@ -389,12 +399,17 @@ class EEGRecording:
         self._check_stretch_starts()
 
     def _check_stretch_starts(self) -> None:
-        starts = self.stretch_starts
-        if len(self.untimed_breaks) != len(self.breaks) or not starts:
-            # said of the breaks it was read with, on its clock: none for other breaks
-            object.__setattr__(self, "untimed_breaks", ())
+        starts, untimed = self.stretch_starts, self.untimed_breaks
         if not starts:
+            # said of the breaks on its clock: none without one
+            object.__setattr__(self, "untimed_breaks", ())
             return
+        if untimed and len(starts) == len(self.breaks) + 1 and len(untimed) != len(self.breaks):
+            # emptied, every break would be taken as timed: segments placed after a break
+            # whose length is not known
+            raise ValueError(f"{self.source}: untimed_breaks must give one text for each "
+                             f"of its {len(self.breaks)} breaks ('' where the clock knows "
+                             f"its length), got {len(untimed)}: {untimed!r}")
         if len(starts) != len(self.breaks) + 1:
             # the times of the breaks the recording was read with: a copy whose breaks were
             # replaced without them (dataclasses.replace(rec, breaks=())) has no such clock

@@ -93,12 +93,18 @@ def test_a_muse_segment_within_a_later_stretch_is_cut_by_its_timestamps():
     res = _run(manifest)
     rows = res.table.to_pandas().reset_index()
     assert list(zip(rows["start"], rows["end"], strict=True)) == [(774.0, 778.0)]
-    # the segment's samples: rows of the stretch stamped from 774 s on (within a sample of
-    # the stamp, whose jitter the clock's one rate smooths), its 4 s of samples
-    n = int(round(778.0 * rate)) - int(round(774.0 * rate))
+    # the segment's samples: rows of the stretch from the one nearest 774 s on its clock
+    # (its first stamp plus j / rate: within half a sample), its 4 s of samples (cut on the
+    # stretch's own samples since the mend of 4f418b6, not on the recording's grid, which
+    # put this stretch's samples 0.44 of a sample early)
     k = int(np.searchsorted(rec.stretch_starts, 774.0)) - 1  # the stretch holding 774 s
-    j0 = rec.breaks[k - 1] + int(round(774.0 * rate)) - int(round(rec.stretch_starts[k] * rate))
-    assert abs(t[j0] - 774.0) <= 1.5 / rate
+    first = rec.stretch_starts[k]
+    n = int(round((778.0 - first) * rate)) - int(round((774.0 - first) * rate))
+    j0 = rec.breaks[k - 1] + int(round((774.0 - first) * rate))
+    assert abs(first + (j0 - rec.breaks[k - 1]) / rate - 774.0) <= 0.5 / rate
+    # and its stamp near 774 s: within 2.5 samples (the stamps drift from the one rate,
+    # by 1.8 samples here, up to 23 over this stretch)
+    assert abs(t[j0] - 774.0) <= 2.5 / rate
     assert j0 + n <= rec.breaks[k]  # within that stretch's rows
     want = _alone(csv[list(rec.ch_names)].to_numpy().T[:, j0:j0 + n], rate, rec.ch_names)
     np.testing.assert_allclose(np.asarray(res.table.X)[0], want[0], rtol=1e-12)
