@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from emofeat._wording import counted
+from emofeat.errors import option
 
 from . import compatibility as C
 from .fitting import (
@@ -489,7 +490,8 @@ class TrainedModel:
         unknown = sorted(asked - names)
         if unknown:
             shown = C._first_five(list(map(repr, unknown)))
-            raise ValueError(f"new_groups names {counted(len(unknown), 'id')} that "
+            raise ValueError(f"{option('new_groups', '--new-groups')} names "
+                             f"{counted(len(unknown), 'id')} that "
                              f"{'is' if len(unknown) == 1 else 'are'} no {self.groups} of the "
                              f"table: {shown}")
         return asked & stored

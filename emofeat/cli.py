@@ -2675,7 +2675,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if _output_in_the_way("predict", args.output, "predictions table", _is_predictions):
         return EXIT_USAGE
     try:
-        new_groups = _new_groups(args.new_groups)
+        new_groups = False if args.same_groups else _new_groups(args.new_groups)
     except ValueError as exc:
         print(f"emofeat predict: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -2714,6 +2714,21 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"wrote {out} ({len(pred)} predictions)", file=sys.stderr)
     return EXIT_OK
+
+
+class _NewGroupsIds(argparse.Action):
+    """``--new-groups [IDS]``: its optional value refused where it is a file or names one
+    (``--new-groups m.joblib t.parquet -o p.csv`` took the model as the ids, and argparse
+    then said the features file was missing)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if isinstance(values, str) and (
+                os.path.exists(values) or values.lower().endswith(
+                    (".joblib", ".parquet", ".pq", ".csv", ".tsv", ".jsonl"))):
+            raise argparse.ArgumentError(
+                self, f"took {values!r} as its ids: put --new-groups after the files, or "
+                      "write --new-groups=IDS")
+        setattr(namespace, self.dest, values)
 
 
 def _new_groups(value: str | bool | None) -> bool | list[str] | None:
@@ -2900,11 +2915,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="predict even if the table's features were extracted with other "
                         "parameters than the model's training table")
-    p.add_argument("--new-groups", nargs="?", const=True, default=None, metavar="IDS",
-                   help="a model that stores its training speakers' statistics: the table's "
-                        "speakers whose ids were seen in training are other people, "
-                        "standardised with their own rows' statistics (every such id, or "
-                        "those listed: --new-groups=03,08)")
+    groups = p.add_mutually_exclusive_group()
+    groups.add_argument("--new-groups", nargs="?", const=True, default=None, metavar="IDS",
+                        action=_NewGroupsIds,
+                        help="a model that stores its training speakers' statistics: the "
+                             "table's speakers whose ids were seen in training are other "
+                             "people, standardised with their own rows' statistics (every "
+                             "such id, or those listed: --new-groups=03,08)")
+    groups.add_argument("--same-groups", action="store_true",
+                        help="a model that stores its training speakers' statistics: the "
+                             "table's speakers whose ids were seen in training are those "
+                             "speakers, standardised with the stored statistics (what is "
+                             "done without either option, but without its warning)")
     p.set_defaults(func=cmd_predict)
     return parser
 
