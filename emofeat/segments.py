@@ -195,7 +195,6 @@ class ForwardStream:
 
         if self.file is None:
             self.file = sf.SoundFile(sf_path(self.source))
-            used("libsndfile")  # the run's provenance names the libraries it read with
             self.start = 0
             self.buf = np.empty((0, self.file.channels), dtype=np.float32)
         return self.file
@@ -280,8 +279,6 @@ def read_span(
         with contextlib.ExitStack() as opened:
             f = (stream.open() if stream is not None
                  else opened.enter_context(sf.SoundFile(sf_path(source))))
-            if stream is None:  # a stream counts its own opening
-                used("libsndfile")  # the run's provenance names the libraries it read with
             orig_sr, frames = f.samplerate, f.frames
             warn_truncated(source, header_frames(f), frames, orig_sr)
             undeclared = undeclared_bytes(source, f)
@@ -315,6 +312,9 @@ def read_span(
         audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
     except NonFiniteInputError as exc:  # float64 samples beyond float32: said so
         raise (float64_overflow(source, a0, b0 - a0) or exc) from None
+    # counted once the span holds samples, as load_audio does: a span that failed (after the
+    # file's end, no sample, NaN) names no decoder in the run's provenance
+    used("libsndfile")
     if (a0, b0) == (a, b):
         return audio
     # the span's samples in the resampled read, as the whole file's cut would take them:
