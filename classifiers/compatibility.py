@@ -530,7 +530,8 @@ def seen_groups_message(column: str, counts: dict[str, int]) -> str:
             f"{option('new_groups=[ids]', '--new-groups=IDS, comma-separated,')} some of "
             f"them), "
             + option(f"new_groups=False as the training {column}s, without this warning",
-                     f"without it they are standardised as the training {column}s"))
+                     f"--same-groups as the training {column}s, without this warning; "
+                     f"without either they are standardised as the training {column}s"))
 
 
 def _rows_named(rows: np.ndarray, paths, extra=None) -> str:

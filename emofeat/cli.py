@@ -2717,13 +2717,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 class _NewGroupsIds(argparse.Action):
-    """``--new-groups [IDS]``: its optional value refused where it is a file or names one
-    (``--new-groups m.joblib t.parquet -o p.csv`` took the model as the ids, and argparse
-    then said the features file was missing)."""
+    """``--new-groups [IDS]``: its optional value refused where it comes before the files and
+    is a file or names one (``--new-groups m.joblib t.parquet -o p.csv`` took the model as the
+    ids, and argparse then said the features file was missing). After the files every value
+    is ids: a speaker's folder ``03/`` in the working directory is no reason to refuse
+    ``--new-groups=03``."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        if isinstance(values, str) and (
-                os.path.exists(values) or values.lower().endswith(
+        if isinstance(values, str) and getattr(namespace, "features", None) is None and (
+                os.path.isfile(values) or values.lower().endswith(
                     (".joblib", ".parquet", ".pq", ".csv", ".tsv", ".jsonl"))):
             raise argparse.ArgumentError(
                 self, f"took {values!r} as its ids: put --new-groups after the files, or "

@@ -342,7 +342,8 @@ class EEGRecording:
         string, is refused (``ValueError``), not taken as every break timed.
     read_by_mne : bool
         Its samples were decoded by MNE (:func:`read_recording` of an EDF, BDF, GDF,
-        BrainVision, FIF or EEGLAB file; kept by :meth:`filter` and ``dataclasses.replace``):
+        BrainVision, FIF or EEGLAB file; kept by :func:`filter_recording` and
+        ``dataclasses.replace``):
         a run given the recording names MNE in its provenance. False for a recording
         built from arrays or read from a CSV (not compared, not shown).
     """

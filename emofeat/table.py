@@ -1547,7 +1547,8 @@ def read_table(path: str | os.PathLike) -> FeatureTable:
     Returns
     -------
     FeatureTable
-        Features, identity columns and provenance, equal to the table written.
+        Features, identity columns and provenance, equal to the table written but for the
+        provenance's ``environment``, which also names the pyarrow that wrote the file.
 
     Raises
     ------

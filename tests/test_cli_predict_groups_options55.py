@@ -59,3 +59,19 @@ def test_same_groups_is_the_api_s_false_without_the_warning(capsys, model_and_ta
     with pytest.raises(SystemExit) as exc:  # one answer or the other
         _predict(capsys, folder, "--same-groups", "--new-groups")
     assert exc.value.code == 2
+
+
+def test_ids_after_the_files_are_ids_where_a_folder_has_their_name(capsys, monkeypatch,
+                                                                   model_and_table):
+    """Review RC3 of 4fa6608: with a speaker's folder ``03/`` (and a file ``08``) in the
+    working directory, ``--new-groups=03`` after the files was refused as a file."""
+    model, test, folder = model_and_table
+    work = folder / "cwd"
+    (work / "03").mkdir(parents=True, exist_ok=True)
+    (work / "08").write_text("")
+    monkeypatch.chdir(work)
+    for argv in (["--new-groups=03"], ["--new-groups", "03"]):
+        code, err, got = _predict(capsys, folder, *argv)
+        assert code == 0, (argv, err)
+        want = _api(model, test, new_groups=["03"])
+        pd.testing.assert_series_equal(got["pred"], want["pred"], check_names=False)

@@ -22,6 +22,8 @@ def test_the_command_names_its_flag_and_the_api_its_argument(capsys, model_and_t
     assert code == 0 and len(said) == 1, err
     assert "Say which: --new-groups standardises them as new speakers" in said[0], said[0]
     assert "--new-groups=IDS" in said[0] and "new_groups=" not in said[0], said[0]
+    # and the answer that the ids are the training speakers (review RC3 of 95f5c74/4fa6608)
+    assert "--same-groups as the training speakers" in said[0], said[0]
     with warnings.catch_warnings(record=True) as got:
         warnings.simplefilter("always")
         model.predict(test)
