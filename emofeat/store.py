@@ -911,7 +911,9 @@ def _read_part_meta(part: Path, readers: dict[Path, Any] | None
         names = footer.schema.names  # the leaves': a name held twice is said by Arrow's
         if len(set(names)) != len(names):  # (1.6 ms on 663 columns, a third of the read)
             names = footer.schema.to_arrow_schema().names
-    return dict(meta), names
+    meta = dict(meta)
+    _remember_libraries(part, meta)
+    return meta, names
 
 
 def _read_schema(path: Path):
@@ -1037,12 +1039,29 @@ def _keys_metadata(keys: Sequence[InputKey], libraries: dict[str, str] | None
     return out
 
 
+#: :data:`LIBRARIES_KEY` of the parts :func:`_read_part_meta` read, by path and
+#: :func:`_signature`: the finalize takes an interrupted run's parts' libraries from the read
+#: of their keys at the open instead of opening each part once more
+_LIBRARIES_READ: dict[tuple[str, tuple[int, int, int]], bytes] = {}
+
+
+def _remember_libraries(part: Path, meta: dict[bytes, bytes]) -> None:
+    if len(_LIBRARIES_READ) > 4096:  # a long-lived process: forget the oldest runs' parts
+        _LIBRARIES_READ.clear()
+    try:
+        _LIBRARIES_READ[(os.fspath(part), _signature(part))] = meta.get(LIBRARIES_KEY, b"{}")
+    except OSError:
+        pass
+
+
 def part_libraries(part: Path) -> dict[str, str]:
     """The libraries a part's shard used (:data:`LIBRARIES_KEY`); ``{}`` for a part that
     records none (written before session 55) or cannot be read (said where it is read)."""
     try:
-        meta = _read_part_meta(part, None)[0]
-        got = json.loads(meta.get(LIBRARIES_KEY, b"{}"))
+        raw = _LIBRARIES_READ.get((os.fspath(part), _signature(part)))
+        if raw is None:
+            raw = _read_part_meta(part, None)[0].get(LIBRARIES_KEY, b"{}")
+        got = json.loads(raw)
     except (OSError, ValueError):
         return {}
     if not isinstance(got, dict):
