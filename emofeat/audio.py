@@ -1084,9 +1084,7 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
         got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, n, ffi.from_buffer("float[]", y)))
     finally:
         lib.ma_dr_flac_close(handle)
-    if got != n:
-        return None
-    return y, rate
+    return (y, rate) if got == n else None
 
 
 def _open_dr_flac(source: str) -> tuple[Any, Any, Any] | None:
