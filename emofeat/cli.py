@@ -1709,14 +1709,33 @@ def _extract(args: argparse.Namespace, started) -> int:
     elif output.exists():  # every input left to do failed: not up to date
         print(f"nothing new written to {output}", file=sys.stderr)
     if result.n_failed:
-        print(f"{counted(result.n_failed, 'input')} failed, listed in {err_path}:",
+        unit = "segment" if result.spans else "input"
+        print(f"{counted(result.n_failed, unit)} failed, listed in {err_path}:",
               file=sys.stderr)
         cols = result.error_columns
         for row in result.error_rows[:5]:
-            print(_one_line(f"  {row[cols.index('path')]}: {row[cols.index('error_type')]}: "
+            print(_one_line(f"  {_failed_where(row, cols)}: {row[cols.index('error_type')]}: "
                             f"{row[cols.index('message')]}"), file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _failed_where(row: tuple, cols: tuple[str, ...]) -> str:
+    """A failed input as the command lists it: its path, and a manifest segment's bounds as
+    its warnings name them (``a.flac, segment 50-51 s``): two segments of one file that
+    failed read as the same input listed twice. A manifest row of the whole file (no bounds)
+    is its path."""
+    import math
+
+    path = row[cols.index("path")]
+    if "start" not in cols:
+        return str(path)
+    start, end = row[cols.index("start")], row[cols.index("end")]
+    if not all(isinstance(t, (int, float)) and math.isfinite(t) for t in (start, end)):
+        return str(path)
+    from ._window_warnings import seconds
+
+    return f"{path}, segment {seconds(start)}-{seconds(end)} s"
 
 
 #: control characters (C0, DEL, C1) and the backslash, as the command's lines escape them

@@ -208,6 +208,13 @@ class RunResult:
     def n_failed(self) -> int:
         return len(self.error_rows)
 
+    @property
+    def spans(self) -> bool:
+        """The inputs were a segment manifest's rows (its errors carry ``start``, ``end``):
+        :meth:`summary` and the command count segments, not files, as ``emofeat info``
+        does (a failed segment's file may have rows of its other segments)."""
+        return "start" in self.error_columns
+
     def read(self) -> FeatureTable | None:
         """The features: the table in memory, or the whole ``output`` read back (rows of
         earlier runs included)."""
@@ -226,12 +233,16 @@ class RunResult:
         if self.audio_seconds > 0:  # timed signals: speed as a multiple of real time
             speed = f"{self.audio_seconds / max(self.seconds, 1e-9):.0f}x real time"
         else:
-            speed = f"{done / max(self.seconds, 1e-9):.0f} inputs/s"
+            unit = "segments" if self.spans else "inputs"
+            speed = f"{done / max(self.seconds, 1e-9):.0f} {unit}/s"
         changes = "".join(f"{c}, " for c in self.changes())
         # a text is no segment of anything: "20 segments" of 20 texts read as a slip
         segments = "" if self.texts else f"{counted(self.n_segments, 'segment')}, "
+        inputs = counted(self.n_inputs, "input")
+        if self.spans:  # a manifest's rows are segments: "3 inputs" of 2 files misled
+            inputs, segments = f"{counted(self.n_inputs, 'segment')} (manifest rows)", ""
         return (
-            f"{counted(self.n_inputs, 'input')}, {done} done, {skipped}{self.n_failed} failed, "
+            f"{inputs}, {done} done, {skipped}{self.n_failed} failed, "
             f"{segments}{counted(self.n_rows, 'row')}, "
             f"{changes}{self.seconds:.1f} s ({speed})"
         )
