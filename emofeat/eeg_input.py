@@ -341,11 +341,11 @@ class EEGRecording:
         ``stretch_starts`` of the breaks, one text a break: another count, or a plain
         string, is refused (``ValueError``), not taken as every break timed.
     read_by_mne : bool
-        Its samples were decoded by MNE (:func:`read_recording` of an EDF, BDF, GDF,
-        BrainVision, FIF or EEGLAB file; kept by :func:`filter_recording` and
-        ``dataclasses.replace``):
+        MNE decided its samples: decoded them (:func:`read_recording` of an EDF, BDF, GDF,
+        BrainVision, FIF or EEGLAB file; kept by ``dataclasses.replace``) or filtered them
+        (:func:`filter_recording`, whose filters are MNE's design; since session 56):
         a run given the recording names MNE in its provenance. False for a recording
-        built from arrays or read from a CSV (not compared, not shown).
+        built from arrays or read from a CSV, unfiltered (not compared, not shown).
     """
 
     data: np.ndarray
@@ -2089,7 +2089,9 @@ def filter_recording(
             # a parameter its rate cannot take: said of the recording, which a loop over a
             # corpus's trials needs to know (the rate is the recording's)
             raise ValueError(f"{rec.source}: {exc}") from exc
-        return replace(rec, data=out)
+        # the filters are MNE's design (create_filter): MNE decided the samples, as it
+        # decides eeg_de(method="filter")'s numbers, so a run given them names it
+        return replace(rec, data=out, read_by_mne=True)
     if sfreq is None:
         raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
     if l_freq is not None and l_freq == 0:
