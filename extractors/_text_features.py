@@ -298,11 +298,17 @@ class TextFeaturizer:
             word = base
         if tag:
             self._new_tag(tid, tag, self._word_id)
+        elif ty == T_WORD and low != tok and low in self._phrase_words:
+            # lowercase=False: a word is read in phrases as written, else lower-cased ("bad
+            # Luck", "Can't stand" are AFINN's "bad luck", "can't stand"), as single words are
+            # looked up and as the afinn package and vaderSentiment read every text
+            self._word_id[tid] = self._token_id(low)
+            self._has_tags = True
         spelt = tag if tag else tok
         if base and spelt.lower() not in self._phrase_words:
             # a phrase spelt with the 's ("mother's day") is matched as written instead
             self._new_tag(tid, spelt[:-2], self._last_id)
-        elif tag:
+        elif self._word_id.values[tid] != tid:
             self._last_id[tid] = self._word_id.values[tid]
         self._negator.append(int(word in NEGATORS or "n't" in low))
         # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
@@ -509,6 +515,14 @@ class TextFeaturizer:
                 rows = [self._cut_row(get, lw) if row < 0 and lw in long_runs else row
                         for row, lw in zip(rows, lows, strict=True)]
             self._rows[li].extend(rows)
+        # lowercase=False: a capitalised word is read in phrases as its lower-case spelling
+        # (see _token_id); every phrase word is in the vocabulary since __init__
+        phrase_words = self._phrase_words if not getattr(self.tokenizer, "lowercase", True) \
+            else ()
+        for tid, (w, lw) in enumerate(zip(words, lows, strict=True), start=base):
+            if lw in phrase_words and lw != w:
+                self._word_id[tid] = self._last_id[tid] = self._ids[lw]
+                self._has_tags = True
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:
         d = {k: v.array() for k, v in self._chunk_cols.items()}

@@ -92,8 +92,10 @@ class LexiconFeatures(Extractor):
     # on a word: 1 corpus text's NRC VAD columns (none at the defaults). 10: the clitic's
     # word only at a phrase's last word ("the bad's luck end" no phrase); a hashtag's reading
     # in phrases independent of the texts seen (lowercase=False); "i.love.it", "main.py",
-    # "8.30.am" no URLs: no corpus text's columns
-    numbers_version: ClassVar[int] = 10
+    # "8.30.am" no URLs: no corpus text's columns. 11: with lowercase=False a plain word is
+    # read in phrases as written, else lower-cased ("bad Luck", "Can't stand" are AFINN's
+    # phrases, as the afinn package reads them): AFINN/NRC columns of 37 texts at that setting
+    numbers_version: ClassVar[int] = 11
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
