@@ -63,9 +63,9 @@ register(SetInfo(
 ))
 register(SetInfo(
     "mfcc_htk",
-    "emofeat.extractors.mfcc:MFCCHTK.htk",
+    "emofeat.extractors.mfcc:MFCC.htk",
     "MFCC with HTK conventions (MFCC_0: 26 filters, lifter 22, pre-emphasis 0.97) with deltas",
-    numbers_version=2,
+    numbers_version=1,
 ))
 register(SetInfo(
     "paa",
@@ -123,7 +123,7 @@ register(SetInfo(
     "Per-channel time-domain statistics of EEG windows/epochs: mean, std, skew, kurtosis, "
     "line length",
     modality="eeg",
-    numbers_version=1,
+    numbers_version=0,
 ))
 for _name, _cls, _what in (
     ("eeg_bands", "EEGBandPower", "EEG band power per channel and band (delta..gamma): absolute, "
