@@ -63,9 +63,9 @@ register(SetInfo(
 ))
 register(SetInfo(
     "mfcc_htk",
-    "emofeat.extractors.mfcc:MFCC.htk",
+    "emofeat.extractors.mfcc:MFCCHTK.htk",
     "MFCC with HTK conventions (MFCC_0: 26 filters, lifter 22, pre-emphasis 0.97) with deltas",
-    numbers_version=1,
+    numbers_version=2,
 ))
 register(SetInfo(
     "paa",

@@ -175,6 +175,10 @@ class MFCC(FrameExtractor):
     #: ``top_db`` floor (1e-15) and the deltas of a constant stretch (1e-17 of the value);
     #: both are exact zeros now. An output begun at 0 is not resumed, a model warns
     numbers_version = 1
+    #: leave out the FFT bins outside HTK's passband in the HTK convention
+    #: (:func:`_passband_bins`): :class:`MFCCHTK`'s numbers version 2; ``MFCC`` built with
+    #: ``convention="htk"`` keeps every bin inside the band, as numbers version 1 did
+    hcopy_passband = False
     kernels = (
         "emofeat.extractors._mfcc_kernels:cepstra,mel_energies",
         "emofeat.extractors._spectral_kernels:frame_signal",
@@ -259,6 +263,9 @@ class MFCC(FrameExtractor):
         (``WINDOWSIZE = 250000``, ``TARGETRATE = 100000``: ``25 sr // 1000`` and
         ``sr // 100``), and the FFT is the smallest power of two holding the frame
         (``win_length``, also when it is overridden): 512 points at 16 kHz, 256 at 8 kHz.
+
+        ``MFCC.htk()`` makes an :class:`MFCCHTK` (the ``mfcc_htk`` set's class), which also
+        takes only the FFT bins of HTK's passband where ``fmin``/``fmax`` are set.
         """
         sr = overrides.get("sr", 16000)
         win = overrides.get("win_length")
@@ -285,7 +292,7 @@ class MFCC(FrameExtractor):
             convention="htk",
         )
         params.update(overrides)
-        return cls(**params)
+        return (MFCCHTK if cls is MFCC else cls)(**params)
 
     # ------------------------------------------------------------------ definition
     def _win(self) -> int:
@@ -460,6 +467,7 @@ class MFCC(FrameExtractor):
             float(self.fmin), None if self.fmax is None else float(self.fmax), bool(self.htk),
             self.mel_norm, self.convention, int(self.n_mfcc), float(self.lifter),
             float(self.input_scale), self.frame_precision(),
+            self.convention == "htk" and self.hcopy_passband,
         )
 
     def frame_layout(self, n_samples: int) -> tuple[int, int, int]:
@@ -620,6 +628,77 @@ class MFCC(FrameExtractor):
                 out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
                     ceps[lo:hi], order, width)[a - lo : b - lo]
         return out
+
+
+class MFCCHTK(MFCC):
+    """MFCCs with HTK's conventions: the ``mfcc_htk`` set's class, made by :meth:`MFCC.htk`.
+
+    The parameters are :class:`MFCC`'s; the defaults are HTK's ``MFCC_0`` at 16 kHz (those of
+    ``MFCC.htk()``: 400-sample symmetric Hamming frames every 160, a 512-point FFT,
+    pre-emphasis 0.97, 26 filters, lifter 22). :meth:`MFCC.htk` derives the frame, hop and FFT
+    from another ``sr``; given here, ``sr`` alone changes, as ``set_params`` does.
+    ``convention`` is ``"htk"`` (another is refused at fit: :class:`MFCC` computes the
+    librosa convention).
+
+    Numbers version 2: with ``fmin`` or ``fmax`` set, only the FFT bins of HTK's passband
+    enter the filters, as ``HCopy`` with ``LOFREQ``/``HIFREQ`` (HSigP's ``InitFBank``: bins
+    ``int(fmin / df + 2.5)`` to ``int(fmax / df + 0.5)``, counted from 1 at DC). Version 1
+    kept every bin inside the band: at 300-3400 Hz (16 kHz) the 312.5 Hz bin entered the
+    first filter, coefficients up to 3.4 from HTK's on RAVDESS speech. The full band's
+    numbers are version 1's.
+
+    Examples
+    --------
+    >>> from emofeat.extractors import MFCC
+    >>> type(MFCC.htk(fmin=300, fmax=3400)).__name__
+    'MFCCHTK'
+    """
+
+    numbers_version = 2
+    hcopy_passband = True
+
+    def __init__(
+        self,
+        *,
+        sr: int = 16000,
+        n_mfcc: int = 13,
+        n_fft: int = 512,
+        hop_length: int = 160,
+        win_length: int | None = 400,
+        window: str | tuple | float | np.ndarray = "hamming",
+        center: bool = False,
+        pad_mode: str = "constant",
+        n_mels: int = 26,
+        fmin: float = 0.0,
+        fmax: float | None = None,
+        htk: bool = True,
+        mel_norm: str | float | None = None,
+        power: float = 1.0,
+        log: str = "ln",
+        amin: float = 1.0,
+        ref: float | str | Callable[..., Any] = 1.0,
+        top_db: float | None = None,
+        lifter: float = 22.0,
+        preemphasis: float = 0.97,
+        input_scale: float = 32768.0,
+        convention: str = "htk",
+        deltas: int = 2,
+        delta_width: int = 9,
+        precision: str = "auto",
+        level: str = "functionals",
+        functionals: Sequence[str] = DEFAULT_FUNCTIONALS,
+        resample: bool = True,
+    ) -> None:
+        # every parameter stored as given (sklearn's contract), by MFCC's constructor
+        params = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
+        super().__init__(**params)
+
+    def _check_params(self) -> None:
+        if self.convention != "htk":
+            raise ValueError(
+                f"convention must be 'htk' for MFCCHTK (the mfcc_htk set), got "
+                f"{self.convention!r}: the librosa convention is MFCC's (the mfcc set)")
+        super()._check_params()
 
 
 def _number_text_hint(value: Any) -> str:
@@ -806,13 +885,38 @@ class _Plan(NamedTuple):
 
 @functools.lru_cache(maxsize=32)
 def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_mfcc, lifter,
-          input_scale, precision) -> _Plan:
+          input_scale, precision, passband=False) -> _Plan:
     """Everything about an MFCC configuration that does not depend on the signal, built once."""
     htk_conv = convention == "htk"
     weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, "mel" if htk_conv else "hz")
+    if passband:
+        weights = _passband_bins(weights, sr, n_fft, fmin, fmax)
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
     basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
     w = analysis_window(window, win, n_fft, not htk_conv) * input_scale
     w = w.astype(np.float32 if precision == "float32" else np.float64)
     return _Plan(w, starts, lengths, band, basis)
+
+
+def _passband_bins(weights: np.ndarray, sr: int, n_fft: int, fmin: float,
+                   fmax: float | None) -> np.ndarray:
+    """``weights`` (filters x FFT bins) with the bins outside HTK's passband set to 0.
+
+    HTK's filterbank (HTK book 3.4, section 5.4, ``LOFREQ``/``HIFREQ``; HSigP's
+    ``InitFBank``) adds up only the FFT bins from ``int(fmin / df + 2.5)`` to
+    ``int(fmax / df + 0.5)``, bins counted from 1 at DC (``df = sr / n_fft``); without a
+    band, from the first bin above DC to the last below Nyquist. Rounding the band to bins
+    that way can leave out a bin inside the lowest (or highest) triangle: at 300 Hz, 16 kHz
+    and 512 points, the 312.5 Hz bin. Without a band, or where the band's edges fall on
+    zero weights, the filters are unchanged.
+    """
+    df = sr / n_fft
+    half = n_fft // 2
+    lo = max(2, int(fmin / df + 2.5))  # 1-based, as HTK counts them
+    hi = half if fmax is None else min(half, int(fmax / df + 0.5))
+    out = np.zeros_like(weights)
+    # 1-based lo..hi inclusive are the 0-based columns lo - 1 .. hi - 1
+    out[:, lo - 1 : hi] = weights[:, lo - 1 : hi]
+    out.setflags(write=False)
+    return out

@@ -141,15 +141,21 @@ def test_float64_precision_is_closer(ravdess_files):
         assert err64 < 1e-5 and 10 * err64 < err32, (f.name, err64, err32)
 
 
-def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512):
+def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512, lofreq=None, hifreq=None):
     """HTK's MFCC_0 written straight from the HTK book (section 5.6), for this test only.
-    ``n_fft`` is HTK's FFT size for the frame (the smallest power of two >= ``win``)."""
+    ``n_fft`` is HTK's FFT size for the frame (the smallest power of two >= ``win``).
+    ``lofreq``/``hifreq`` are HCopy's ``LOFREQ``/``HIFREQ``: the filters span that band and
+    only the FFT bins of HSigP's passband enter them, bins counted from 1 at DC, from
+    ``int(lofreq / df + 2.5)`` (2 without ``LOFREQ``: no DC) to ``int(hifreq / df + 0.5)``
+    (``n_fft / 2`` without ``HIFREQ``, and at most that), ``df = sr / n_fft``."""
     x = y.astype(np.float64) * 32768.0
     n_chans, n_ceps, L = 26, 13, 22
     n_frames = 1 + (len(x) - win) // hop
     ham = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(win) / (win - 1))
     mel = lambda f: 1127.0 * np.log(1 + f / 700.0)  # noqa: E731 - HTK's formula
-    centres = np.linspace(mel(0), mel(sr / 2), n_chans + 2)
+    lo_hz = 0.0 if lofreq is None else lofreq
+    hi_hz = sr / 2 if hifreq is None else hifreq
+    centres = np.linspace(mel(lo_hz), mel(hi_hz), n_chans + 2)
     bin_mel = mel(np.arange(n_fft // 2 + 1) * sr / n_fft)
     fb = np.zeros((n_chans, n_fft // 2 + 1))
     for c in range(n_chans):
@@ -157,7 +163,12 @@ def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512):
         up = (bin_mel - lo) / (mid - lo)
         down = (hi - bin_mel) / (hi - mid)
         fb[c] = np.clip(np.minimum(up, down), 0, None)
-    fb[:, 0] = 0
+    df = sr / n_fft
+    klo = 2 if lofreq is None else max(2, int(lofreq / df + 2.5))  # 1-based, as HSigP
+    khi = n_fft // 2 if hifreq is None else min(n_fft // 2, int(hifreq / df + 0.5))
+    keep = np.zeros(n_fft // 2 + 1, dtype=bool)
+    keep[klo - 1 : khi] = True  # 1-based klo..khi inclusive
+    fb[:, ~keep] = 0
     out = np.empty((n_frames, n_ceps))
     for t in range(n_frames):
         s = x[t * hop : t * hop + win].copy()

@@ -1,0 +1,82 @@
+"""``mfcc_htk`` with a band (``fmin``/``fmax``, HCopy's ``LOFREQ``/``HIFREQ``) against the
+HTK-book reference with HSigP's passband (session 56).
+
+HTK's filterbank takes only the FFT bins of a passband it rounds to bins (HTK 3.4 HSigP,
+``InitFBank``; bins counted from 1 at DC, ``df = sr / n_fft``): from ``int(LOFREQ / df +
+2.5)`` to ``int(HIFREQ / df + 0.5)``. Until numbers version 2 of the set (class
+``MFCCHTK``) every bin inside the lowest and highest triangles was kept: at 300-3400 Hz (16
+kHz, 512-point FFT) the 312.5 Hz bin entered the first filter, and coefficients were up to
+3.4 from HTK's on RAVDESS speech. Tolerance: as tests/test_mfcc.py's HTK tests, rtol 1e-4
+and atol 1e-3 (float32 frames and FFT against the float64 reference; seen about 1e-4).
+
+The ``mfcc`` set (class ``MFCC``, numbers version 1) keeps its numbers: its default
+configuration is compared with librosa in tests/test_mfcc.py; here its version and its
+coefficients with an HTK band as built directly (``MFCC(convention="htk")``, which keeps
+version 1's filterbank, as docs/mfcc.md says).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+from emofeat.extractors import MFCC
+from test_mfcc import htk_reference
+
+import emofeat
+from emofeat.audio import load_audio
+from emofeat.registry import installed_numbers_version
+
+RTOL, ATOL = 1e-4, 1e-3
+
+
+def _speech(files, k=1):
+    y, sr = sf.read(files[k], dtype="float32")
+    return y[: sr * 2], sr  # two seconds: every filter sees speech, the test stays quick
+
+
+@pytest.mark.parametrize("fmin, fmax", [(300.0, 3400.0), (80.0, 7600.0), (20.0, 7000.0),
+                                        (64.0, None), (0.0, 4000.0)])
+def test_htk_band_follows_hsigp_passband_on_ravdess(fmin, fmax, ravdess_files):
+    y, sr = _speech(ravdess_files)
+    got, _ = MFCC.htk(level="lld", deltas=0, fmin=fmin, fmax=fmax).compute_lld((y, sr))
+    ref = htk_reference(y, sr, lofreq=fmin, hifreq=fmax)
+    assert got.shape == ref.shape
+    np.testing.assert_allclose(got, ref, rtol=RTOL, atol=ATOL)
+
+
+def test_htk_band_follows_hsigp_passband_on_emodb_at_8khz(emodb_dir):
+    """EmoDB resampled to 8 kHz (a telephone band, 256-point FFT: df 31.25 Hz, the 312.5 Hz
+    bin again lies inside the first triangle and outside HTK's passband)."""
+    path = sorted(emodb_dir.glob("*.flac"))[3]
+    y = load_audio(path, 8000).y
+    ext = MFCC.htk(sr=8000, level="lld", deltas=0, fmin=300.0, fmax=3400.0)
+    got, _ = ext.compute_lld((y, 8000))
+    ref = htk_reference(y, 8000, win=200, hop=80, n_fft=256, lofreq=300.0, hifreq=3400.0)
+    np.testing.assert_allclose(got, ref, rtol=RTOL, atol=ATOL)
+
+
+def test_only_mfcc_htk_moves_to_a_new_numbers_version(ravdess_files):
+    """The fix is in ``mfcc_htk``'s class alone: ``mfcc`` keeps numbers version 1 (its
+    outputs keep resuming), and ``MFCC(convention="htk")`` built directly keeps version 1's
+    filterbank (every bin inside the band), so the numbers that class records do not move."""
+    assert installed_numbers_version("mfcc") == MFCC.numbers_version == 1
+    htk = emofeat.get_extractor("mfcc_htk")
+    assert type(htk).numbers_version == installed_numbers_version("mfcc_htk") == 2
+    assert type(emofeat.get_extractor("mfcc")) is MFCC
+    assert type(MFCC.htk()) is type(htk)
+    y, sr = _speech(ravdess_files)
+    params = MFCC.htk(level="lld", deltas=0, fmin=300.0, fmax=3400.0).get_params()
+    plain, _ = MFCC(**params).compute_lld((y, sr))
+    ref = htk_reference(y, sr, lofreq=300.0, hifreq=3400.0)
+    # the 312.5 Hz bin, kept by version 1, moves the coefficients well beyond the tolerance
+    assert np.abs(plain - ref).max() > 100 * ATOL
+    # and at the full band both classes give HTK's numbers, equal to each other
+    full = MFCC.htk(level="lld", deltas=0)
+    np.testing.assert_array_equal(MFCC(**full.get_params()).compute_lld((y, sr))[0],
+                                  full.compute_lld((y, sr))[0])
+
+
+def test_the_htk_class_refuses_the_librosa_convention():
+    with pytest.raises(ValueError, match="convention"):
+        MFCC.htk(convention="librosa").fit([np.zeros(16000, np.float32)])
