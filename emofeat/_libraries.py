@@ -9,19 +9,25 @@ The three audio libraries and MNE are named where the run called them: each deco
 resample call site, MNE's file read and each use of an MNE filter design (the EEG sets keep
 the designs for the process's life: a run reusing one calls no MNE, though MNE's design
 decided its numbers) or multitaper PSD counts its call (:func:`used`, a dict increment),
-and a shard names those whose count rose while it ran (:func:`calls`, :func:`run_libraries`),
+and a shard names those it called while it ran (:func:`counting`, :func:`run_libraries`),
 in whichever process ran it (a forked worker, a Dask worker), so that a run in a notebook
-or a test process names what it used, not what an earlier run loaded. pyarrow is named
-where the run wrote an output (in memory, a table has been written by nothing). Nothing
-is imported here (an audio run's start-up stays
-without MNE, issue 9): versions are read from the modules loaded.
+or a test process names what it used, not what an earlier run loaded. The shard's count is
+its own (a context variable, each thread's): two runs at once in threads of one process,
+or a Dask worker of several threads serving both, name each their own (until session 56
+the count was the process's, and a shard named what the other thread called meanwhile).
+pyarrow is named where the run wrote an output (in memory, a table has been written by
+nothing). Nothing is imported here (an audio run's start-up stays without MNE, issue 9):
+versions are read from the modules loaded.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 #: (module loaded, name in the provenance, modality that uses it or None for any, how the
@@ -40,6 +46,9 @@ _WATCHED = (
 COUNTED = ("miniaudio", "libsndfile", "soxr", "mne")
 #: calls of each since the process started (a forked worker starts with its parent's)
 _CALLS = dict.fromkeys(COUNTED, 0)
+#: the calls of the shard running in this thread (:func:`counting`); None outside one
+_SHARD: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "emofeat_library_calls", default=None)
 
 
 def used(name: str) -> None:
@@ -48,26 +57,52 @@ def used(name: str) -> None:
     or filters with (or takes a PSD from) MNE's designs, cached or not, so that a run
     names the libraries it called (:func:`run_libraries`)."""
     _CALLS[name] += 1
+    shard = _SHARD.get()
+    if shard is not None:
+        shard[name] += 1
 
 
 def calls() -> dict[str, int]:
-    """The calls counted so far in this process (for :func:`run_libraries`'s ``since``)."""
+    """The calls counted so far in this process, every thread's."""
     return dict(_CALLS)
 
 
-def run_libraries(modality: str | None, since: dict[str, int] | None = None, *,
+@contextlib.contextmanager
+def counting() -> Iterator[dict[str, int]]:
+    """Count the calls made in this context (a shard, in the thread that runs it) apart
+    from those of other threads, for :func:`run_libraries`'s ``counted``.
+
+    Yields
+    ------
+    dict of str to int
+        The calls of each :data:`COUNTED` library made within, up to date as they are
+        made; on leaving, also added to an enclosing count.
+    """
+    shard = dict.fromkeys(COUNTED, 0)
+    token = _SHARD.set(shard)
+    try:
+        yield shard
+    finally:
+        _SHARD.reset(token)
+        outer = _SHARD.get()
+        if outer is not None:  # a run within a shard: the enclosing shard called them too
+            for name, n in shard.items():
+                outer[name] += n
+
+
+def run_libraries(modality: str | None, counted: dict[str, int] | None = None, *,
                   output: bool = False) -> dict[str, str]:
     """The versions of the watched libraries that a run of ``modality`` used in this process
     (``{'libsndfile': '1.2.2', 'soxr': '1.1.0', 'pyarrow': '26.0.1'}``): a counted library
-    (:data:`COUNTED`) where it was called since ``since``, pyarrow where ``output``.
+    (:data:`COUNTED`) where ``counted`` holds a call of it, pyarrow where ``output``.
 
     Parameters
     ----------
     modality : str or None
         The run's modality (``"audio"``, ``"eeg"``, ``"text"``); ``None``: every library.
-    since : dict or None
-        :func:`calls` when the run (shard) began in this process; ``None``: no counted
-        library (the run's own process where its shards ran elsewhere or reported theirs).
+    counted : dict or None
+        The calls of the run (shard), :func:`counting`'s; ``None``: no counted library
+        (the run's own process where its shards ran elsewhere or reported theirs).
     output : bool
         Whether the run (shard) wrote parquet here (pyarrow wrote it).
 
@@ -80,7 +115,7 @@ def run_libraries(modality: str | None, since: dict[str, int] | None = None, *,
     for module, name, used_by, how in _WATCHED:
         if used_by is not None and modality is not None and used_by != modality:
             continue
-        if name in _CALLS and (since is None or _CALLS[name] == since.get(name, 0)):
+        if name in _CALLS and (counted is None or not counted.get(name)):
             continue
         if name == "pyarrow" and not output:
             continue

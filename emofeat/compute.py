@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._libraries import calls, run_libraries
+from ._libraries import counting, run_libraries
 from ._window_warnings import SHOWN, WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
@@ -1527,15 +1527,16 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
 def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
     report = ShardReport(first=shard.positions[0])
-    before = calls()
-    try:
-        return _run_shard(plan, shard, report, before)
-    finally:  # what the shard called, failed or not (a few dict lookups)
-        report.libraries = run_libraries(plan.provenance.get("modality"), before,
-                                         output=plan.part_dir is not None)
+    # the shard's own calls: another thread's run in this process counts apart
+    with counting() as called:
+        try:
+            return _run_shard(plan, shard, report, called)
+        finally:  # what the shard called, failed or not (a few dict lookups)
+            report.libraries = run_libraries(plan.provenance.get("modality"), called,
+                                             output=plan.part_dir is not None)
 
 
-def _run_shard(plan: Plan, shard: Shard, report: ShardReport, before: dict[str, int]
+def _run_shard(plan: Plan, shard: Shard, report: ShardReport, called: dict[str, int]
                ) -> ShardReport:
     if plan.part_dir is None:
         batch = _batch_of(plan, shard, report)
@@ -1559,7 +1560,7 @@ def _run_shard(plan: Plan, shard: Shard, report: ShardReport, before: dict[str, 
     part = write_part(_row_groups(plan, shard, report, keys), plan.schema, plan.part_dir,
                       shard.part_name, keys, still_wanted=lambda: _run_alive(plan),
                       libraries=lambda: run_libraries(plan.provenance.get("modality"),
-                                                      before, output=True))
+                                                      called, output=True))
     if part is not None:
         report.part = str(part)
         log.debug("wrote %s (%d rows)", part, report.n_rows)
