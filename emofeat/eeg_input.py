@@ -337,9 +337,11 @@ class EEGRecording:
         44 samples lost at 2.2 s"``, whose count the counter gives modulo a turn and no
         ``Timestamp`` column told; an impedance check without one): the stretches after
         such a break begin at ``stretch_starts`` only at the earliest, so no manifest segment
-        is placed there. Empty: every break timed (or no clock). Given with
-        ``stretch_starts`` of the breaks, one text a break: another count, or a plain
-        string, is refused (``ValueError``), not taken as every break timed.
+        is placed there; their windows' ``start``/``end`` are those lower bounds (in order,
+        their lengths true), as the reader's warning says. Empty: every break timed (or no
+        clock). Given with ``stretch_starts`` of the breaks, one text a break: another
+        count, or a plain string, is refused (``ValueError``), not taken as every break
+        timed.
     read_by_mne : bool
         MNE decided its samples: decoded them (:func:`read_recording` of an EDF, BDF, GDF,
         BrainVision, FIF or EEGLAB file; kept by ``dataclasses.replace``) or filtered them

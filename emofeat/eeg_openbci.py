@@ -319,7 +319,14 @@ def packet_losses(
             f"({counter}; the first at line "
             f"{line_of[losses[0]]}): {many}; the recording is cut at each loss, so that "
             "no window spans one (a row per gap-free stretch, numbered in 'epoch', timed on "
-            "the board's clock with the samples lost counted in)")
+            + ("the board's clock with the samples lost counted in)" if told else
+               # the counter tells a loss modulo a turn: the times after it are the
+               # earliest, said so that a user aligning events with them knows
+               "the board's clock with the least samples lost counted in: the stretches "
+               "after a loss start at the earliest they can, their windows' start/end "
+               "earlier than the samples' by whole turns of the counter "
+               f"({_turn_words(turn, rate)}) where more packets were lost; a Timestamp "
+               "column of arrival times would tell)"))
     if repeats:
         said.append(
             f"{counted(len(repeats), 'row repeats', 'rows repeat')} the previous row's "
@@ -333,6 +340,12 @@ def packet_losses(
 
     warnings.warn(f"{source}: " + "; and ".join(said), EEGReadWarning, stacklevel=5)
     return tuple(breaks), starts, untimed
+
+
+def _turn_words(turn: int, rate: float | None) -> str:
+    """A turn of the counter in samples and, at a known rate, seconds: ``256 samples,
+    1.024 s``."""
+    return f"{turn} samples" + (f", {clock_seconds(turn / rate)} s" if rate else "")
 
 
 #: a Ganglion's packet numbers in one turn: 1-100 (18-bit packets, with the accelerometer)
