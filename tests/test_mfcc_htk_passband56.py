@@ -80,3 +80,28 @@ def test_only_mfcc_htk_moves_to_a_new_numbers_version(ravdess_files):
 def test_the_htk_class_refuses_the_librosa_convention():
     with pytest.raises(ValueError, match="convention"):
         MFCC.htk(convention="librosa").fit([np.zeros(16000, np.float32)])
+
+
+def test_an_mfcc_htk_output_of_version_1_is_not_resumed(ravdess_files, tmp_path):
+    """An ``mfcc_htk`` output written before (class ``MFCC``, numbers version 1: what
+    ``MFCC(convention="htk")`` records, as the set's old class did) is refused, the refusal
+    naming the numbers change, and ``overwrite`` extracts it again at version 2."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from emofeat.runner import run
+    from emofeat.store import ParameterMismatchError
+
+    files = [str(f) for f in ravdess_files[:2]]
+    out = tmp_path / "out.parquet"
+    params = MFCC.htk(fmin=300.0).get_params()
+    run(files[:1], [MFCC(**params)], output=out)
+    with pytest.raises(ParameterMismatchError,
+                       match=r"the mfcc_htk set's numbers changed for the same parameters.*"
+                             r"numbers version 1 there, 2 now"):
+        run(files, [emofeat.get_extractor("mfcc_htk", fmin=300.0)], output=out)
+    run(files, [emofeat.get_extractor("mfcc_htk", fmin=300.0)], output=out, overwrite=True)
+    sets = json.loads(pq.read_schema(out).metadata[b"emofeat"])["provenance"]["sets"]
+    assert (sets[0]["class"], sets[0]["numbers_version"]) == (
+        "emofeat.extractors.mfcc.MFCCHTK", 2)
