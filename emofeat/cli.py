@@ -2731,7 +2731,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
              else (lambda p: pred.to_parquet(p, index=False)))
     if not _write_output("predict", out, write):
         return EXIT_USAGE
-    print(f"wrote {out} ({len(pred)} predictions)", file=sys.stderr)
+    print(f"wrote {out} ({counted(len(pred), 'prediction')})", file=sys.stderr)
     return EXIT_OK
 
 
