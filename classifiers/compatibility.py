@@ -534,6 +534,71 @@ def seen_groups_message(column: str, counts: dict[str, int]) -> str:
                      f"without either they are standardised as the training {column}s"))
 
 
+def id_number(value: str) -> int | None:
+    """The whole number an id written as text stands for (``'03'``, ``'3'``, ``'3.0'``: 3), or
+    ``None`` where it is no whole number (``'S03'``, ``'3.5'``)."""
+    try:
+        x = float(value.strip())
+    except ValueError:
+        return None
+    return int(x) if np.isfinite(x) and x == int(x) else None
+
+
+def respelled_groups(names: set[str], stored: frozenset[str]) -> dict[str, str]:
+    """The ids of a table (``names``, as text) that are no id stored at training but the same
+    whole number as one (``'03'`` beside a stored ``'3'``: a column read as text in one table
+    and as integers in the other), each with that stored id; only where the number names a
+    single stored id."""
+    by_number: dict[int, list[str]] = {}
+    for k in stored:
+        n = id_number(k)
+        if n is not None:
+            by_number.setdefault(n, []).append(k)
+    out = {}
+    for k in names - stored:
+        same = by_number.get(id_number(k), []) if id_number(k) is not None else []
+        if len(same) == 1:
+            out[k] = same[0]
+    return out
+
+
+def respelled_groups_message(column: str, pairs: dict[str, str], counts: dict[str, int]
+                             ) -> str:
+    """The text of the warning on a table's ids that a model storing its training speakers'
+    statistics (``GroupStandardScaler(seen_groups="fit")``) saw spelled otherwise (``'03'``
+    here, ``3`` in training): ids are matched as text, so these rows take their own
+    statistics, as new speakers.
+
+    Parameters
+    ----------
+    column : str
+        The group column (``speaker``, ``subject``).
+    pairs : dict
+        Each such id of the table with the training id of the same number
+        (:func:`respelled_groups`).
+    counts : dict
+        Each id's rows in the table.
+
+    Returns
+    -------
+    str
+        The message.
+    """
+    ids = sorted(pairs, key=lambda k: (id_number(k), k))
+    shown = _first_five([f"{k!r} ({counted(counts[k], 'row')}) is training's {pairs[k]!r}"
+                         for k in ids])
+    return (f"{counted(len(ids), f'{column} id')} of this table "
+            f"{'is' if len(ids) == 1 else 'are'} the same number as a training {column}'s id "
+            f"but written otherwise ({shown}): ids are matched as text, so these rows are "
+            f"standardised as new {column}s, with their own rows' statistics, not with the "
+            f"statistics the model stores for its training {column}s "
+            f"(GroupStandardScaler(seen_groups='fit')). If they are the training {column}s, "
+            f"write the ids of the table as training did ({ids[0]!r} as "
+            f"{pairs[ids[0]]!r}); if they are other people, "
+            + option("say so with new_groups=True", "say so with --new-groups")
+            + ", without this warning")
+
+
 def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
     """Up to 5 rows by position, with their path when the table has one (and ``extra[r]``)."""
     def one(r):

@@ -443,8 +443,19 @@ class TrainedModel:
         from .models import groups_kept_from_fit
 
         stored = groups_kept_from_fit(self.estimator, every=False)
-        new = self._new_groups(new_groups, set(names.tolist()), stored, counts=dict(
-            zip(names.tolist(), counts.tolist(), strict=True)))
+        count_of = dict(zip(names.tolist(), counts.tolist(), strict=True))
+        new = self._new_groups(new_groups, set(names.tolist()), stored, counts=count_of)
+        # '03' here and 3 in training (one table's ids read as text, the other's as
+        # integers) do not match as text: say so, unless told they are new speakers
+        respelled = C.respelled_groups(set(names.tolist()), stored)
+        if isinstance(new_groups, bool | np.bool_):
+            respelled = {} if new_groups else respelled
+        elif new_groups is not None:  # ids named new (checked by _new_groups)
+            respelled = {k: v for k, v in respelled.items()
+                         if k not in {str(i) for i in new_groups}}
+        if respelled:
+            warnings.warn(C.respelled_groups_message(self.groups, respelled, count_of),
+                          C.PredictionWarning, stacklevel=3)
         kept = groups_kept_from_fit(self.estimator) - new
         # the collapse warning points to new_groups=True only where stored statistics were
         # used: not for a table of ids unseen in training, nor after new_groups=True
