@@ -1644,6 +1644,9 @@ def _extract(args: argparse.Namespace, started) -> int:
             return EXIT_USAGE
         held = _inputs_held(output, layout)
         staged = _staged_replacement(args.output, output)
+        # a segment manifest's rows are segments, as the summary and info count them
+        unit = ("segment" if "start" in getattr(manifest, "columns", ())
+                and "end" in getattr(manifest, "columns", ()) else "input")
         # an earlier run's table would be read as this run's failures: some of them may
         # have succeeded in this run before it stopped; so would one by an old name
         _remove_errors_table(err_path)
@@ -1653,15 +1656,15 @@ def _extract(args: argparse.Namespace, started) -> int:
             # and the count was of the old output's inputs and the staged ones together
             print(f"emofeat: stopped at the first failure (--fail-fast): "
                   f"{type(exc).__name__}: {exc}\n{args.output} is kept as it was until its "
-                  f"replacement is complete; {counted(staged[0], 'input')} of the "
+                  f"replacement is complete; {counted(staged[0], unit)} of the "
                   f"replacement {'are' if staged[0] != 1 else 'is'} kept in {staged[1]} "
-                  "(inputs done in the failing shard are not kept); run the same command "
+                  f"({unit}s done in the failing shard are not kept); run the same command "
                   "without --overwrite to go on from them (with --overwrite it starts again)",
                   file=sys.stderr)
             return EXIT_SOME_FAILED
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
-              f"{exc}\nonly completed parts are kept ({counted(held, 'input')} in the output; "
-              "inputs done "
+              f"{exc}\nonly completed parts are kept ({counted(held, unit)} in the output; "
+              f"{unit}s done "
               "in the failing shard are not kept); run the same command again to resume",
               file=sys.stderr)
         return EXIT_SOME_FAILED

@@ -54,3 +54,18 @@ def test_folder_summary_still_counts_inputs(tmp_path, emodb_dir, capsys):
                for ln in lines), lines
     assert f"1 input failed, listed in {tmp_path / 'ds_errors.csv'}:" in lines
     assert f"  {folder / 'x.wav'}: " in lines[-1], lines
+
+
+def test_fail_fast_counts_the_segments_kept(tmp_path, emodb_dir, capsys):
+    """--fail-fast on a manifest whose third span's file is missing: the two spans done are
+    kept, said as 'only completed parts are kept (2 segments in the output; segments done in
+    the failing shard ...)' (it said '2 inputs', of one file)."""
+    flac = sorted(emodb_dir.glob("03a0*.flac"))[0]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,start,end\n{flac},0,0.5\n{flac},0.5,1\n"
+                        f"{tmp_path / 'missing.flac'},0,1\n")
+    err = _stderr_lines(capsys, ["extract", "-q", "--fail-fast", "--set", "mfcc",
+                                 str(manifest), "-o", str(tmp_path / "ds")])
+    assert any(ln.startswith("only completed parts are kept (2 segments in the output; "
+                             "segments done in the failing shard are not kept)")
+               for ln in err), err
