@@ -1301,24 +1301,35 @@ class EEGHjorth(_EEGSet):
         return self._names(lambda: [f"{self.set_name}_{h}_{c}" for h in HJORTH
                                     for c in self._channels()])
 
+    def _fewest(self) -> int:
+        """Fewest samples from which every parameter depends on the samples: 4 in Hjorth's
+        convention, whose complexity with 3 samples is the variance of one second
+        difference, 0 whatever they are (the rounding's 1e-15 at most); 3 in mne-features',
+        whose differences start from a prepended zero."""
+        return 4 if self.convention == "hjorth" else 3
+
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
-        if n_times >= 3:
+        need = self._fewest()
+        if n_times >= need:
             return None
+        why = ("the complexity's second differences: with 3 samples there is one, whose "
+               "variance is 0 whatever they are" if need == 4 else "a second difference")
         return True, (f"{too_few_samples(n_times, sfreq)} for the '{self.set_name}' set: "
-                      "Hjorth parameters need 3 samples (a second difference)")
+                      f"Hjorth parameters need {need} samples ({why})")
 
     def _min_samples(self, sfreq: float | None) -> int:
-        return 3
+        return self._fewest()
 
     def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal, warn_flat)  # TooShortError under 3 samples
+        x = self._data(signal, warn_flat)  # TooShortError under _fewest() samples
         h = E.hjorth_parameters(x, convention=self.convention)
         return h.T.reshape(1, -1), np.empty(0)
 
     _batched: ClassVar[bool] = True
 
     def _stackable(self, signal) -> bool:
-        return np.shape(signal.data)[-1] >= 3  # else features_of names the short input
+        # else features_of names the short input
+        return np.shape(signal.data)[-1] >= self._fewest()
 
     def _rows_of_stack(self, x: np.ndarray, signal) -> tuple[np.ndarray, np.ndarray]:
         rows, lead = E.as_rows(x)
@@ -1327,7 +1338,7 @@ class EEGHjorth(_EEGSet):
         return np.swapaxes(h, -1, -2).reshape(x.shape[0], -1), status.reshape(lead)
 
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
-        return (spans[:, 1] - spans[:, 0]) >= 3
+        return (spans[:, 1] - spans[:, 0]) >= self._fewest()
 
     def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
         h, _ = E._hjorth_windows(x, starts, ends, self.convention, status)
@@ -1345,7 +1356,7 @@ class EEGHjorth(_EEGSet):
         status (flat, non-finite) in one vectorised pass over its rows."""
         S = _stack(arrays)
         n, n_ch, n_t = S.shape
-        if n < 2 or n_t < 3 or not S.flags.c_contiguous:
+        if n < 2 or n_t < self._fewest() or not S.flags.c_contiguous:
             return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
         hop = E._hop(S)
         if hop and n_t > 3 * hop:  # dense: the recording's block sums are faster
