@@ -625,9 +625,14 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     a, b = by_set(old["sets"]), by_set(new["sets"])
     # each set records the level too: said once, as the output's
     same = set() if old["level"] == new["level"] else {"level"}
-    if a is not None and b is not None and a.keys() != b.keys():
-        said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} now")
-    elif a is not None and b is not None:
+    if a is not None and b is not None and list(a) != list(b):
+        # the same sets in another order (--set prosody --set mfcc after --set mfcc --set
+        # prosody): the keys compared equal as sets, and the refusal named no difference
+        order = (" (the same sets in another order, which the table's columns follow)"
+                 if a.keys() == b.keys() else "")
+        said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} "
+                    f"now{order}")
+    if a is not None and b is not None and a.keys() == b.keys():
         for name, x in a.items():
             y = b[name]
             if isinstance(x, dict) and isinstance(y, dict):
