@@ -557,11 +557,14 @@ def _tail_rule_said(was: Any, now: Any) -> str:
 
 
 def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
-    """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions left
-    out: equal to another's when only the numbers differ."""
+    """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions and
+    classes left out: equal to another's when only the numbers differ. A set may move to
+    another class with its numbers version (``mfcc_htk``: ``MFCC`` at 1, ``MFCCHTK`` at 2),
+    and the same command's output of the old class was refused as one of 'other extraction
+    parameters', naming none."""
     sets = config.get("sets")
     if isinstance(sets, list):
-        sets = [{k: v for k, v in s.items() if k != "numbers_version"}
+        sets = [{k: v for k, v in s.items() if k not in ("numbers_version", "class")}
                 if isinstance(s, dict) else s for s in sets]
     return {"sets": sets, "level": config.get("level"), "segments": config.get("segments")}
 

@@ -17,6 +17,8 @@ version 1's filterbank, as docs/mfcc.md says).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -85,7 +87,10 @@ def test_the_htk_class_refuses_the_librosa_convention():
 def test_an_mfcc_htk_output_of_version_1_is_not_resumed(ravdess_files, tmp_path):
     """An ``mfcc_htk`` output written before (class ``MFCC``, numbers version 1: what
     ``MFCC(convention="htk")`` records, as the set's old class did) is refused, the refusal
-    naming the numbers change, and ``overwrite`` extracts it again at version 2."""
+    naming the numbers change alone (the user ran the same command: until the store left the
+    recorded class out of that comparison, it said 'made with other extraction parameters',
+    naming none, and then 'Besides, ... numbers changed'), and ``overwrite`` extracts it again
+    at version 2."""
     import json
 
     import pyarrow.parquet as pq
@@ -97,10 +102,14 @@ def test_an_mfcc_htk_output_of_version_1_is_not_resumed(ravdess_files, tmp_path)
     out = tmp_path / "out.parquet"
     params = MFCC.htk(fmin=300.0).get_params()
     run(files[:1], [MFCC(**params)], output=out)
-    with pytest.raises(ParameterMismatchError,
-                       match=r"the mfcc_htk set's numbers changed for the same parameters.*"
-                             r"numbers version 1 there, 2 now"):
+    with pytest.raises(ParameterMismatchError) as refused:
         run(files, [emofeat.get_extractor("mfcc_htk", fmin=300.0)], output=out)
+    said = str(refused.value)
+    assert re.search(r"holds rows whose numbers emofeat now computes otherwise: the mfcc_htk "
+                     r"set's numbers changed for the same parameters.*numbers version 1 "
+                     r"there, 2 now", said), said
+    assert "other extraction parameters" not in said and "Besides" not in said, said
+    assert refused.value.reason == "written at another numbers version (mfcc_htk 1 there, 2 now)"
     run(files, [emofeat.get_extractor("mfcc_htk", fmin=300.0)], output=out, overwrite=True)
     sets = json.loads(pq.read_schema(out).metadata[b"emofeat"])["provenance"]["sets"]
     assert (sets[0]["class"], sets[0]["numbers_version"]) == (
