@@ -56,6 +56,7 @@ from .reporting import (
     fold_row,
     library_versions,
     model_label,
+    ordinal_labels,
     task_scores,
 )
 from .result import EvaluationResult
@@ -272,6 +273,7 @@ def evaluate(
     progress: Any = None,
     label_sep: str | None = None,
     n_jobs: int | None = 1,
+    ordinal: bool | None = None,
 ) -> EvaluationResult:
     """Evaluate a model on a feature table with a leakage-free protocol.
 
@@ -368,6 +370,13 @@ def evaluate(
         ``xgb`` or ``knn`` threads of their own), so ``n_jobs`` up to the number of cores does
         not oversubscribe them. ``None`` is 1; a value that is no whole number, or 0, is a
         ``ValueError``.
+    ordinal : bool or None
+        Whether the class labels are ratings, ordered steps, scored with off-by-one accuracy
+        (``scores["off_by_one"]``, per group too). ``None`` (default): where the labels are
+        whole numbers more than one step apart, which integer class codes of nominal
+        categories (ISEAR's emotion codes 1-7) are too; ``False`` for such codes, so that no
+        off-by-one figure is reported; ``True`` requires whole-number labels more than one
+        step apart (else a ``DataError``). ``settings["ordinal"]`` says which was used.
 
     Returns
     -------
@@ -412,10 +421,14 @@ def evaluate(
         # run() and the command's -j take whole numbers alone as well
         raise ValueError(f"n_jobs must be None or a whole number other than 0 (the folds "
                          f"fitted at once; -1: one per core), got {n_jobs!r}")
+    if ordinal is not None and not isinstance(ordinal, bool | np.bool_):
+        raise TypeError(f"ordinal must be True, False or None (decided from the labels), "
+                        f"got {ordinal!r}")
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)
     prep, blank = without_blank_rows(prep)
+    scored_ordinal = ordinal_labels(prep.y, prep.task, ordinal, target)
     if pool is not None:
         _check_pooling(prep, param_grid, importance)
     g = (prep.index[groups].astype(str).to_numpy() if groups is not None
@@ -450,6 +463,7 @@ def evaluate(
                            else feature_groups if isinstance(feature_groups, dict)
                            else "custom"),
         "versions": library_versions(),
+        "ordinal": scored_ordinal,
     }
     if prep.task == "multilabel":
         settings.update(task="multilabel", labels=list(prep.classes),

@@ -22,10 +22,10 @@ from . import metrics as M
 from .label_maps import labels_as
 from .protocols import Fold, ProtocolError
 from .result import EvaluationResult, join_group_ids, split_group_ids
-from .validation import Prepared, keep_identity_columns
+from .validation import DataError, Prepared, keep_identity_columns
 
 __all__ = ["build_result", "check_covered", "fold_row", "join_group_ids", "library_versions",
-           "model_label", "split_group_ids", "task_scores"]
+           "model_label", "ordinal_labels", "split_group_ids", "task_scores"]
 
 
 def task_scores(task: str, y_true, y_pred) -> dict[str, float]:
@@ -83,7 +83,44 @@ def _ordinal(y: np.ndarray) -> bool:
         vals = np.asarray(y, dtype=float)
     except ValueError:
         return False
-    return bool(np.all(vals == np.round(vals)) and np.ptp(vals) > 1)
+    return bool(len(vals) and np.all(vals == np.round(vals)) and np.ptp(vals) > 1)
+
+
+def ordinal_labels(y: np.ndarray, task: str, ordinal: bool | None, target: str) -> bool:
+    """Whether class labels ``y`` are scored as ratings (off-by-one accuracy).
+
+    Parameters
+    ----------
+    y : ndarray
+        The labels (canonical strings).
+    task : str
+        Only ``classification`` labels can be ratings.
+    ordinal : bool or None
+        ``None``: whole numbers more than one step apart are (the values alone cannot tell
+        ratings from integer codes of nominal classes); ``False``: never; ``True``: they
+        must be such numbers.
+    target : str
+        The target column, for the message.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    DataError
+        ``ordinal=True`` for labels that are no whole numbers more than one step apart.
+    """
+    if ordinal is False or (ordinal is None and task != "classification"):
+        return False
+    ok = task == "classification" and _ordinal(y)
+    if ordinal and not ok:
+        raise DataError(
+            f"ordinal=True scores {target!r} with off-by-one accuracy, which needs class "
+            f"labels that are whole numbers more than one step apart (ratings such as 1-5); "
+            + (f"this is a {task} target" if task != "classification" else
+               "these are not (with 0 / 1 every prediction is within one step)"))
+    return ok
 
 
 def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
@@ -128,7 +165,8 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     predictions = _predictions(prep, g, t, fold_of, labels_as(y, prep.label_kind),
                                labels_as(shown, prep.label_kind), extra_columns)
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
-    ordinal = task == "classification" and _ordinal(y)
+    # settings["ordinal"]: what evaluate(ordinal=) decided; else from the labels
+    ordinal = task == "classification" and bool(settings.get("ordinal", _ordinal(y)))
     if task == "classification":
         per_group = _grouped(g, *M._grouped_classification_scores(y, pred, g))
         if ordinal:

@@ -33,7 +33,8 @@ class EvaluationResult:
     scores : dict
         The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification),
         ``micro_f1, macro_f1, subset_accuracy, jaccard, hamming_loss`` (multi-label) or
-        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings;
+        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings
+        (``evaluate(..., ordinal=)``; ``settings["ordinal"]`` says whether it was scored);
         pooled over all held-out predictions (for
         ``subject_dependent``: the mean over subjects). Also reachable as attributes
         (``result.uar``).
