@@ -101,19 +101,37 @@ def mel_filterbank(
     if norm == "slaney":
         weights *= (2.0 / (edges_hz[2:] - edges_hz[:-2]))[:, None]
     elif norm is not None:
-        p = float(norm)
-        if np.isinf(p):
-            length = weights.max(axis=1)
-        elif p == 0:
-            length = np.count_nonzero(weights, axis=1).astype(np.float64)
-        else:
-            length = (weights**p).sum(axis=1) ** (1.0 / p)
-        # a filter without a bin (length 0) stays at zero, as librosa.util.normalize leaves
-        # vectors below its threshold (the dtype's tiny) unscaled
-        length[length < np.finfo(np.float64).tiny] = 1.0
-        weights /= length[:, None]
+        weights = p_normalized(weights, norm)
     weights.setflags(write=False)
     return weights
+
+
+def p_normalized(weights: np.ndarray, norm: float) -> np.ndarray:
+    """``weights`` (filters x FFT bins) with each filter divided by its ``norm``-norm over
+    the bins, as ``librosa.util.normalize(weights, norm=norm, axis=-1)``.
+
+    Parameters
+    ----------
+    weights : np.ndarray
+        Filters by rows, float64; not changed.
+    norm : float
+        ``p > 0``, ``inf`` (the largest weight) or ``0`` (the count of nonzero weights).
+
+    Returns
+    -------
+    np.ndarray
+        A new array; a filter without a bin (norm 0) is left at zero, as librosa leaves
+        vectors below its threshold (the dtype's tiny) unscaled.
+    """
+    p = float(norm)
+    if np.isinf(p):
+        length = weights.max(axis=1)
+    elif p == 0:
+        length = np.count_nonzero(weights, axis=1).astype(np.float64)
+    else:
+        length = (weights**p).sum(axis=1) ** (1.0 / p)
+    length[length < np.finfo(np.float64).tiny] = 1.0
+    return weights / length[:, None]
 
 
 def _is_p_norm(norm: object) -> bool:

@@ -50,6 +50,7 @@ from .filters import (
     get_window,
     lifter_weights,
     mel_filterbank,
+    p_normalized,
     sparse_filterbank,
 )
 from .functionals import DEFAULT_FUNCTIONALS, deltas
@@ -644,8 +645,9 @@ class MFCCHTK(MFCC):
     enter the filters, as ``HCopy`` with ``LOFREQ``/``HIFREQ`` (HSigP's ``InitFBank``: bins
     ``int(fmin / df + 2.5)`` to ``int(fmax / df + 0.5)``, counted from 1 at DC). Version 1
     kept every bin inside the band: at 300-3400 Hz (16 kHz) the 312.5 Hz bin entered the
-    first filter, coefficients up to 3.4 from HTK's on RAVDESS speech. The full band's
-    numbers are version 1's.
+    first filter, coefficients up to 5.4 from HTK's on RAVDESS speech (24 files, every
+    frame). The full band's numbers are version 1's. A numeric ``mel_norm`` divides each
+    filter by its norm over the bins of the passband.
 
     Examples
     --------
@@ -888,9 +890,18 @@ def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_m
           input_scale, precision, passband=False) -> _Plan:
     """Everything about an MFCC configuration that does not depend on the signal, built once."""
     htk_conv = convention == "htk"
-    weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, "mel" if htk_conv else "hz")
-    if passband:
-        weights = _passband_bins(weights, sr, n_fft, fmin, fmax)
+    interp = "mel" if htk_conv else "hz"
+    if passband and norm is not None and norm != "slaney":
+        # a p-norm over the bins that enter the filter: normalised before the passband left
+        # a bin out, the first filter at 300-3400 Hz (16 kHz) had a 1-norm of 0.86 and a
+        # 2-norm of 0.97, not 1 (the Slaney scale, a width in Hz, is the same either way)
+        weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, None, interp)
+        weights = p_normalized(_passband_bins(weights, sr, n_fft, fmin, fmax), norm)
+        weights.setflags(write=False)
+    else:
+        weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, interp)
+        if passband:
+            weights = _passband_bins(weights, sr, n_fft, fmin, fmax)
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
     basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
@@ -910,9 +921,14 @@ def _passband_bins(weights: np.ndarray, sr: int, n_fft: int, fmin: float,
     that way can leave out a bin inside the lowest (or highest) triangle: at 300 Hz, 16 kHz
     and 512 points, the 312.5 Hz bin. Without a band, or where the band's edges fall on
     zero weights, the filters are unchanged.
+
+    HTK's FFT has a power-of-two size, whose last bin below Nyquist is ``n_fft / 2``
+    (1-based). An odd ``n_fft`` has no Nyquist bin: its last bin, ``(n_fft + 1) // 2``,
+    lies below Nyquist and is kept (``n_fft // 2`` left it out, which moved the full band's
+    coefficients from version 1's by up to 0.009 at ``n_fft=401``).
     """
     df = sr / n_fft
-    half = n_fft // 2
+    half = (n_fft + 1) // 2  # the last bin below Nyquist, 1-based (n_fft / 2 if even)
     lo = max(2, int(fmin / df + 2.5))  # 1-based, as HTK counts them
     hi = half if fmax is None else min(half, int(fmax / df + 0.5))
     out = np.zeros_like(weights)

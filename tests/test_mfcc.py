@@ -141,13 +141,17 @@ def test_float64_precision_is_closer(ravdess_files):
         assert err64 < 1e-5 and 10 * err64 < err32, (f.name, err64, err32)
 
 
-def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512, lofreq=None, hifreq=None):
+def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512, lofreq=None, hifreq=None,
+                  norm=None):
     """HTK's MFCC_0 written straight from the HTK book (section 5.6), for this test only.
     ``n_fft`` is HTK's FFT size for the frame (the smallest power of two >= ``win``).
     ``lofreq``/``hifreq`` are HCopy's ``LOFREQ``/``HIFREQ``: the filters span that band and
     only the FFT bins of HSigP's passband enter them, bins counted from 1 at DC, from
     ``int(lofreq / df + 2.5)`` (2 without ``LOFREQ``: no DC) to ``int(hifreq / df + 0.5)``
-    (``n_fft / 2`` without ``HIFREQ``, and at most that), ``df = sr / n_fft``."""
+    (the last bin below Nyquist without ``HIFREQ``, and at most that: ``n_fft / 2`` for
+    HTK's power-of-two sizes, ``(n_fft + 1) / 2`` for an odd size, which has no Nyquist
+    bin), ``df = sr / n_fft``. ``norm`` (not HTK's: emofeat's ``mel_norm``) divides each
+    filter by its ``norm``-norm over the bins left in it (``np.linalg.norm``'s ``ord``)."""
     x = y.astype(np.float64) * 32768.0
     n_chans, n_ceps, L = 26, 13, 22
     n_frames = 1 + (len(x) - win) // hop
@@ -165,10 +169,13 @@ def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512, lofreq=None, hifreq=
         fb[c] = np.clip(np.minimum(up, down), 0, None)
     df = sr / n_fft
     klo = 2 if lofreq is None else max(2, int(lofreq / df + 2.5))  # 1-based, as HSigP
-    khi = n_fft // 2 if hifreq is None else min(n_fft // 2, int(hifreq / df + 0.5))
+    last = (n_fft + 1) // 2  # the last bin below Nyquist, 1-based
+    khi = last if hifreq is None else min(last, int(hifreq / df + 0.5))
     keep = np.zeros(n_fft // 2 + 1, dtype=bool)
     keep[klo - 1 : khi] = True  # 1-based klo..khi inclusive
     fb[:, ~keep] = 0
+    if norm is not None:
+        fb /= np.linalg.norm(fb, ord=norm, axis=1)[:, None]
     out = np.empty((n_frames, n_ceps))
     for t in range(n_frames):
         s = x[t * hop : t * hop + win].copy()
