@@ -70,12 +70,19 @@ _LONG_RUN = re.compile(r"(.)\1{2,}")
 _RUN_OF_4 = re.compile(r"(.)\1{3}")
 
 
+#: the clitics the Penn Treebank tokenisation (NLTK's ``word_tokenize``) splits from a word
+_CLITICS = ("'s", "'d", "'m", "'ll", "'re", "'ve")
+
+
 def _possessive_base(token: str) -> str | None:
-    """The word of a lower-cased token ending in the clitic ``'s`` (``friend's`` ->
-    ``friend``, ``let's`` -> ``let``), or ``None``: looked up where the lexicon has no entry
-    spelt with the ``'s``."""
-    if len(token) > 2 and token.endswith("'s") and any(c.isalpha() for c in token[:-2]):
-        return token[:-2]
+    """The word of a lower-cased token ending in a clitic (``friend's`` -> ``friend``,
+    ``let's`` -> ``let``, ``lol'd`` -> ``lol``; :data:`_CLITICS`), or ``None``: looked up
+    where the lexicon has no entry spelt with the clitic."""
+    for clitic in _CLITICS:
+        cut = len(clitic)
+        if (len(token) > cut and token.endswith(clitic)
+                and any(c.isalpha() for c in token[:-cut])):
+            return token[:-cut]
     return None
 
 PREFIX = "lexicon_"
@@ -287,15 +294,16 @@ class TextFeaturizer:
         # negator and "#very" an intensifier, as VADER reads them ("#don't" was one already)
         tag = tok[1:] if ty == T_HASHTAG else None
         word = tag.lower() if tag else low
-        # a word with the clitic 's ("friend's", "nothing's") is its word, as the afinn
-        # package's word-boundary matching and the Penn Treebank tokenisation (NLTK's
-        # word_tokenize: "friend", "'s") read it; TweetTokenizer keeps it whole. So is a
+        # a word with the clitic 's ("friend's", "nothing's"), or 'd, 'm, 'll, 're, 've
+        # ("lol'd", "would've"), is its word, as the afinn package's word-boundary matching
+        # and the Penn Treebank tokenisation (NLTK's word_tokenize: "friend", "'s"; "lol",
+        # "'d") read it; TweetTokenizer keeps it whole. So is a
         # hashtag's ("#monday's", "#happy's"), and a phrase's last word ("bad luck's" is
         # AFINN's "bad luck"; "the bad's luck" holds no phrase): the afinn package matches
         # both at word boundaries
         base = _possessive_base(word) if ty in (T_WORD, T_HASHTAG) else None
         if base:
-            word = base
+            cut, word = len(word) - len(base), base  # the clitic's length
         if tag:
             self._new_tag(tid, tag, self._word_id)
         elif ty == T_WORD and low != tok and low in self._phrase_words:
@@ -307,7 +315,7 @@ class TextFeaturizer:
         spelt = tag if tag else tok
         if base and spelt.lower() not in self._phrase_words:
             # a phrase spelt with the 's ("mother's day") is matched as written instead
-            self._new_tag(tid, spelt[:-2], self._last_id)
+            self._new_tag(tid, spelt[:-cut], self._last_id)
         elif self._word_id.values[tid] != tid:
             self._last_id[tid] = self._word_id.values[tid]
         self._negator.append(int(word in NEGATORS or "n't" in low))

@@ -94,8 +94,10 @@ class LexiconFeatures(Extractor):
     # in phrases independent of the texts seen (lowercase=False); "i.love.it", "main.py",
     # "8.30.am" no URLs: no corpus text's columns. 11: with lowercase=False a plain word is
     # read in phrases as written, else lower-cased ("bad Luck", "Can't stand" are AFINN's
-    # phrases, as the afinn package reads them): AFINN/NRC columns of 37 texts at that setting
-    numbers_version: ClassVar[int] = 11
+    # phrases, as the afinn package reads them): AFINN/NRC columns of 37 texts at that setting.
+    # 12: the clitics 'd, 'm, 'll, 're, 've are read as 's is ("lol'd" is "lol"): AFINN
+    # columns of 4 corpus texts, NRC VAD of 76 ("would've"), EmoLex and Intensity of 1
+    numbers_version: ClassVar[int] = 12
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
