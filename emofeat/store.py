@@ -628,15 +628,19 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     a, b = by_set(old["sets"]), by_set(new["sets"])
     # each set records the level too: said once, as the output's
     same = set() if old["level"] == new["level"] else {"level"}
-    if a is not None and b is not None and list(a) != list(b):
-        # the same sets in another order (--set prosody --set mfcc after --set mfcc --set
-        # prosody): the keys compared equal as sets, and the refusal named no difference
-        order = (" (the same sets in another order, which the table's columns follow)"
-                 if a.keys() == b.keys() else "")
-        said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} "
-                    f"now{order}")
-    if a is not None and b is not None and a.keys() == b.keys():
-        for name, x in a.items():
+    if a is not None and b is not None:
+        if list(a) != list(b):
+            # the same sets in another order (--set prosody --set mfcc after --set mfcc
+            # --set prosody): the keys compared equal as sets, and the refusal named no
+            # difference
+            order = (" (the same sets in another order, which the table's columns follow)"
+                     if a.keys() == b.keys() else "")
+            said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} "
+                        f"now{order}")
+        # each set's parameters compared where both name the same sets; other sets are
+        # said by name alone (their whole records, 1,467 characters for mfcc against
+        # prosody, told the user nothing more)
+        for name, x in a.items() if a.keys() == b.keys() else ():
             y = b[name]
             if isinstance(x, dict) and isinstance(y, dict):
                 said += [f"{name} {k}: {value_shown(x.get(k))} there, {value_shown(y.get(k))} "
@@ -646,6 +650,7 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
             elif x != y:
                 said.append(f"{name} parameters {value_shown(x)} there, {value_shown(y)} now")
     elif old["sets"] is not None and old["sets"] != new["sets"]:
+        # sets records of no known shape (edited by hand, another tool's): shown as they are
         said.append(f"sets {old['sets']!r} there, {new['sets']!r} now")
     for key in ("level", "segments"):
         if old[key] != new[key] and not (key == "segments"
