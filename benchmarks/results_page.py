@@ -36,7 +36,8 @@ PAGE = DOCS / "results.md"
 SECTIONS: list[dict] = [
     # ---------------------------------------------------------------- accuracy
     dict(kind="accuracy", title="RQA fusion: the seed paper's experiment (RAVDESS, EmoDB)",
-         results=["uar_rqa", "uar_rqa_s52_egemaps"], page="classifiers.md",
+         results=["uar_rqa", "uar_rqa_s52_egemaps", "uar_rqa_s56_spkstd"],
+         page="classifiers.md",
          about="`acoustic` (mfcc+librosa+paa+prosody), `egemaps`, `rqa_speech` and their "
                "fusions, one RBF SVM, speaker-independent and speaker-dependent, with and "
                "without per-speaker standardisation; definitions and conclusions in "
@@ -45,7 +46,11 @@ SECTIONS: list[dict] = [
                "`rqa_speech` at 1); the second the `egemaps`, `rqa_speech` and "
                "`rqa_speech+egemaps` rows again (2026-12-07, `egemaps` at numbers version 12, "
                "`rqa_speech` at 2), which replace those rows of the first; the `acoustic` "
-               "rows and their fusion are the first run's."),
+               "rows and their fusion are the first run's. Both computed the SD +spk-std "
+               "and SD-1spk +spk-std columns with a held-out speaker's own statistics; the "
+               "third run (2026-12-07 19:29-19:45, session 56) computed those columns of "
+               "every row again with the training rows' statistics, as `evaluate` now "
+               "does, and replaces them (its SD and SD-1spk columns are given beside them)."),
     dict(kind="accuracy", title="eGeMAPS task parity: emofeat vs openSMILE, same SVM "
                                 "(RAVDESS, EmoDB, LOSO)",
          results=["uar_egemaps_s37", "uar_egemaps_s52"], page="classifiers.md",
@@ -88,8 +93,11 @@ SECTIONS: list[dict] = [
          command="python benchmarks/eeg_muse_protocols.py", machine=None),
     dict(kind="accuracy", title="Text: lexicon, style and TF-IDF on CARER, GoEmotions",
          results=[], page="text.md", heading="Classification figures",
-         date="2026-12-04, 2026-12-06 (the rows marked v2) and in part 2026-12-07 (the "
-              "other rows, lexicon numbers version 9)",
+         date="2026-12-07: CARER, ISEAR and GoEmotions 28's first three rows at lexicon "
+              "numbers version 9 (16:47-17:16 UTC), the Ekman 7 rows and GoEmotions 28's two "
+              "unions at version 11 (19:34-20:11 UTC), whose default columns are version "
+              "9's; version 12 (the clitics 'd 'm 'll 're 've: the AFINN columns of 4 corpus "
+              "texts, NRC VAD's of 76) was not run",
          command="python benchmarks/text_classification.py",
          machine="on the shared 2-core machine"),
     # ---------------------------------------------------------------- speed
