@@ -17,7 +17,9 @@ or a Dask worker of several threads serving both, name each their own (until ses
 the count was the process's, and a shard named what the other thread called meanwhile).
 pyarrow is named where the run wrote an output (in memory, a table has been written by
 nothing). Nothing is imported here (an audio run's start-up stays without MNE, issue 9):
-versions are read from the modules loaded.
+versions are read from the modules loaded, or, for a library called but not loaded in the
+process (a loky worker given an ``EEGRecording`` that MNE decoded or filtered, since
+session 56), from its installed distribution's metadata.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator
@@ -120,24 +123,47 @@ def run_libraries(modality: str | None, counted: dict[str, int] | None = None, *
         if name == "pyarrow" and not output:
             continue
         if sys.modules.get(module) is None:
-            continue
-        version = _version(module, how)
+            if name not in _CALLS:
+                continue
+            # called, yet not loaded here: a loky worker given an EEGRecording that MNE
+            # decoded or filtered counts MNE without importing it, and named none. Read
+            # from the distribution where the module's version is the distribution's (not
+            # libsndfile's, a C library's version soundfile reports)
+            if how != "__version__" and not how.startswith("dist:"):
+                continue
+            version = _version(module, how if how.startswith("dist:") else f"dist:{module}",
+                               loaded=False)
+        else:
+            version = _version(module, how)
         if version:
             out[name] = version
     return out
 
 
 @functools.cache
-def _version(module: str, how: str) -> str | None:
-    """The version of ``module`` (loaded), read once per process."""
-    loaded = sys.modules.get(module)
+def _version(module: str, how: str, loaded: bool = True) -> str | None:
+    """The version of ``module``, read once per process: loaded, from ``how`` (an attribute
+    of the module, or ``dist:NAME``, its distribution's metadata); not loaded (``loaded``
+    False), from the metadata of the distribution ``how`` names, found where an import
+    would find the module, which is not imported (MNE's import: 0.1 s)."""
     if not how.startswith("dist:"):
-        version = getattr(loaded, how, None)
+        version = getattr(sys.modules.get(module), how, None)
         return version if isinstance(version, str) else None
     # the distribution's metadata folder beside the module (site-packages): a listing of one
     # folder, not importlib.metadata's walk of every path entry (30 ms) nor the miniaudio
     # Python module's import (40 ms: urllib and more)
-    where = os.path.dirname(getattr(loaded, "__file__", None) or "")
+    if loaded:
+        where = os.path.dirname(getattr(sys.modules.get(module), "__file__", None) or "")
+    else:
+        try:
+            spec = importlib.util.find_spec(module)  # a search of the path, no import
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.origin:
+            return None
+        where = os.path.dirname(spec.origin)
+        if spec.submodule_search_locations is not None:  # a package: mne/__init__.py
+            where = os.path.dirname(where)
     prefix = how[len("dist:"):] + "-"
     try:
         names = os.listdir(where or ".")

@@ -345,7 +345,8 @@ class EEGRecording:
     read_by_mne : bool
         MNE decided its samples: decoded them (:func:`read_recording` of an EDF, BDF, GDF,
         BrainVision, FIF or EEGLAB file; kept by ``dataclasses.replace``) or filtered them
-        (:func:`filter_recording`, whose filters are MNE's design; since session 56):
+        (:func:`filter_recording` where a filter ran, whose filters are MNE's design; since
+        session 56):
         a run given the recording names MNE in its provenance. False for a recording
         built from arrays or read from a CSV, unfiltered (not compared, not shown).
     """
@@ -2092,8 +2093,12 @@ def filter_recording(
             # corpus's trials needs to know (the rate is the recording's)
             raise ValueError(f"{rec.source}: {exc}") from exc
         # the filters are MNE's design (create_filter): MNE decided the samples, as it
-        # decides eeg_de(method="filter")'s numbers, so a run given them names it
-        return replace(rec, data=out, read_by_mne=True)
+        # decides eeg_de(method="filter")'s numbers, so a run given them names it; asked
+        # for no filter (every edge and the notch None, l_freq=0 alone), the samples come
+        # back unchanged, which MNE did not decide
+        filtered = (notch is not None or h_freq is not None
+                    or (l_freq is not None and l_freq != 0))
+        return replace(rec, data=out, read_by_mne=rec.read_by_mne or filtered)
     if sfreq is None:
         raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
     if l_freq is not None and l_freq == 0:

@@ -591,7 +591,9 @@ class EEGReader(Reader):
 
             return _recording_signals(read_recording(source, picks=None), self.sfreq)
         if isinstance(item, EEGRecording):
-            if item.read_by_mne:  # its samples are MNE's decode (read_recording of an EDF)
+            # MNE decided its samples: decoded (read_recording of an EDF) or filtered
+            # (filter_recording's filters, MNE's design)
+            if item.read_by_mne:
                 used("mne")
             return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
