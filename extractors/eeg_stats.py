@@ -89,7 +89,8 @@ class EEGStats(Extractor):
     )
     names_from_data: ClassVar[bool] = True
     #: 1 (session 56): skewness and kurtosis about the mean corrected in the second pass
-    #: (they erred by up to 2e-9 and 5e-8 relative on channels on a DC offset)
+    #: (they erred by up to 2e-9 and 5e-8 relative on channels on a DC offset), the mean a
+    #: compensated sum's (within a unit in the last place)
     numbers_version: ClassVar[int] = 1
 
     def __init__(self, *, stats: Sequence[str] = STATS, sfreq: float | None = None,

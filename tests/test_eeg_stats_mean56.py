@@ -1,0 +1,63 @@
+"""eeg_stats' mean to within a unit in the last place on plain EEG (session 56, helper B2).
+
+36eb5c5 reported the mean as ``a + e``: the first pass's mean ``a`` plus the mean ``e`` of the
+deviations from it, summed in the second pass. Where ``a`` is already exact that adds the
+rounding of the deviations and of their sum: float32 samples (FIF files, float32 arrays)
+sum exactly in float64, so the mean was correctly rounded before, and ``a + e`` erred by up
+to 9.7e-12 relative on the 24 Muse recordings cast to float32 (1.6e-12 on them as read).
+The kernel now compensates the first pass's sum and reports that mean.
+
+The reference is each channel's mean taken in long double (the float32 samples' sum is exact
+there); tolerance: one unit in the last place of the float64 reference.
+"""
+
+from __future__ import annotations
+
+import glob
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import shared_path
+from emofeat.extractors import EEGStats
+
+MUSE = ("TP9", "AF7", "AF8", "TP10")
+
+
+def muse_recordings() -> list[np.ndarray]:
+    files = sorted(glob.glob(str(shared_path("eeg", "muse_mental_state") / "*.csv")))
+    if not files:
+        pytest.skip("the Muse recordings are not in /work/shared/data/eeg/muse_mental_state")
+    out = []
+    for f in files:
+        x = pd.read_csv(f, usecols=list(MUSE)).to_numpy(float).T
+        out.append(np.ascontiguousarray(x[:, np.isfinite(x).all(axis=0)]))
+    return out
+
+
+def assert_mean_within_an_ulp(x: np.ndarray, sfreq: float, names: tuple[str, ...]) -> None:
+    got = EEGStats(stats=("mean",)).fit_transform([(x, sfreq, names)])[0]
+    ref = x.astype(np.longdouble).mean(axis=1).astype(np.float64)
+    ulps = np.abs(got - ref) / np.spacing(np.abs(ref))
+    assert ulps.max() <= 1.0, f"mean off by {ulps.max():.3g} units in the last place"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_mean_of_muse_recordings_is_within_an_ulp(dtype):
+    """float32: 9.7e-12 relative at 36eb5c5 (2,460 ulps on the first recording); float64 (the
+    CSV's values): 1.6e-12 there, 9.0e-13 with the plain sum before it."""
+    for x in muse_recordings():
+        assert_mean_within_an_ulp(x.astype(dtype), 256.0, MUSE)
+
+
+@pytest.mark.parametrize("name", ["test.vhdr", "test_edf_stim_channel.edf"])
+def test_the_mean_of_mne_test_recordings_in_float32_is_within_an_ulp(name):
+    """As a FIF file gives them (float32 samples): 2.7e-13 (BrainVision) and 3.5e-15 (the
+    stim-channel EDF, on a DC offset) relative at 36eb5c5."""
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", name), preload=True,
+                          verbose="error").pick("eeg")
+    x = raw.get_data()
+    keep = x.std(axis=1) > 0
+    x = np.ascontiguousarray(x[keep].astype(np.float32))
+    assert_mean_within_an_ulp(x, raw.info["sfreq"], tuple(np.asarray(raw.ch_names)[keep]))
