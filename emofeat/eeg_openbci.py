@@ -300,9 +300,14 @@ def packet_losses(
         n_rows, line = impedance
         where = "the recording not cut (they lie before or after its EEG rows)"
         if cuts:
+            # every stretch after a check, not only the next, is early by its length
             span = (f"{sum(checked) / rate:.3g} s in all, told by the Timestamp column"
-                    if told and rate else "its length not known: no Timestamp column of "
-                    "arrival times, so the stretch after is timed right after the one before")
+                    if told and rate else (
+                        "its length not known: no Timestamp column of arrival times, so "
+                        "the stretches after it are timed as if it took no time"
+                        if len(cuts) == 1 else
+                        "their lengths not known: no Timestamp column of arrival times, so "
+                        "the stretches after them are timed as if they took no time"))
             where = f"the recording cut at {counted(len(cuts), 'impedance check')} ({span})"
         said.append(
             f"{counted(n_rows, 'impedance row', 'impedance rows')} (packet numbers 201-205, "
@@ -325,8 +330,10 @@ def packet_losses(
                "the board's clock with the least samples lost counted in: the stretches "
                "after a loss start at the earliest they can, their windows' start/end "
                "earlier than the samples' by whole turns of the counter "
-               f"({_turn_words(turn, rate)}) where more packets were lost; a Timestamp "
-               "column of arrival times would tell)"))
+               f"({_turn_words(turn, rate)}) where more packets were lost"
+               # a stretch after a check is early by the check's length, no whole turn
+               + (", and after an impedance check by its unknown length" if cuts else "")
+               + "; a Timestamp column of arrival times would tell)"))
     if repeats:
         said.append(
             f"{counted(len(repeats), 'row repeats', 'rows repeat')} the previous row's "
