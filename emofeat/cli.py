@@ -1676,10 +1676,12 @@ def _extract(args: argparse.Namespace, started) -> int:
         _remove_errors_table(err_path)  # a stale error table from an earlier run would mislead
     _remove_legacy_errors_tables(output, err_path)
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
+    # a segment manifest's rows are segments, as the summary counts them (bd5f09a)
+    unit = "segment" if result.spans else "input"
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
     elif result.kept_output and result.n_staged_kept:
-        staged = counted(result.n_staged_kept, "input")
+        staged = counted(result.n_staged_kept, unit)
         print(f"nothing new extracted: {output} kept as it was, nothing replaced; the rows of "
               f"the {staged} the replacement staged before it stopped stay staged, and the "
               "same command without --overwrite goes on with them once its inputs can be "
@@ -1687,11 +1689,11 @@ def _extract(args: argparse.Namespace, started) -> int:
     elif result.kept_output and result.restarted:
         # not 'kept as it was ... --overwrite replaces it': the errors table is this run's
         # and the output was started again already
-        print(f"every input failed again: the restart of {output} wrote nothing (it holds no "
+        print(f"every {unit} failed again: the restart of {output} wrote nothing (it holds no "
               f"rows, of the run before); {err_path} lists this run's failures",
               file=sys.stderr)
     elif result.kept_output:
-        print(f"every input failed: {output} kept as it was, nothing replaced (--overwrite "
+        print(f"every {unit} failed: {output} kept as it was, nothing replaced (--overwrite "
               "replaces it by a run that extracts something)", file=sys.stderr)
     elif result.recorded_folder:
         rule = " and the tail rule" if result.recorded_rule else ""
@@ -1707,12 +1709,11 @@ def _extract(args: argparse.Namespace, started) -> int:
     elif output.exists() and not result.n_failed:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     elif output.exists() and not existed:  # a fresh run, every input failed
-        print(f"wrote {output} without rows: every input failed (the same command resumes "
+        print(f"wrote {output} without rows: every {unit} failed (the same command resumes "
               "it; one with other parameters starts it again)", file=sys.stderr)
     elif output.exists():  # every input left to do failed: not up to date
         print(f"nothing new written to {output}", file=sys.stderr)
     if result.n_failed:
-        unit = "segment" if result.spans else "input"
         print(f"{counted(result.n_failed, unit)} failed, listed in {err_path}:",
               file=sys.stderr)
         cols = result.error_columns

@@ -860,7 +860,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         keys = (input_keys(items, ident, reader) if files
                 else _listed_keys(items, ident, at))
         positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths),
-                                              given=getattr(items, "given", None))
+                                              given=getattr(items, "given", None),
+                                              spans=plan.spans)
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool, repeated)
@@ -1035,7 +1036,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
                 stored[one] = key
         keys = store._current = [stored[one] for one in same]
     pending, repeated = _first_listings(keys, done, same, listed,
-                                        given=getattr(items, "given", None))
+                                        given=getattr(items, "given", None), spans=plan.spans)
     if store.aliases or paths is not None:
         store.aliased_rows = _aliased_rows(keys, listed, same, plan.spans)
     for key, held_key in store.missing_spellings.items():
@@ -1140,7 +1141,8 @@ def _aliased_rows(current: Sequence[tuple], listed: Sequence[tuple], same: Seque
 def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
                     same: Sequence[tuple] | None = None,
                     listed: Sequence[tuple] | None = None,
-                    given: dict[int, str] | None = None) -> tuple[list[int], int]:
+                    given: dict[int, str] | None = None,
+                    spans: bool = False) -> tuple[list[int], int]:
     """The positions to extract, the first listing of each input not ``done``, and how many
     listings repeat an earlier one: a file listed twice is extracted once and has one row,
     with or without an output (the table in memory had one row per listing, the output
@@ -1150,7 +1152,9 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
     input is held under (default ``keys``): the warning names the spelling kept (the row's)
     and the repeat's. ``given``: the listings that were MNE objects holding a file's data,
     named as they were given (:class:`emofeat.readers.ObjectsAsPaths`): the log says such a
-    file was given again as that object, not listed twice."""
+    file was given again as that object, not listed twice. ``spans``: the listings are a
+    segment manifest's rows, which the warnings call segments, the example with its bounds
+    (a file's path alone left out which of its segments was listed twice)."""
     same = keys if same is None else same
     listed = keys if listed is None else listed
     done_same = {s for key, s in zip(keys, same, strict=True) if key in done} if done else done
@@ -1158,7 +1162,7 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
     twice: set[tuple] = set()
     held_twice: dict[tuple, tuple] = {}
     pending = []
-    repeated, example = 0, None
+    repeated, example, example_key = 0, None, None
     for i, key in enumerate(same):
         if key in first:  # a repeat, whether its first listing is to do or done
             repeated += 1
@@ -1172,10 +1176,12 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
             if example is None:
                 example = (keys[first[key]][0], listed[first[key]][0], listed[i][0],
                            (given or {}).get(first[key]) or (given or {}).get(i))
+                example_key = keys[first[key]]
             continue
         first[key] = i
         if key not in done_same:
             pending.append(i)
+    unit = "segment" if spans else "input"
     if held_twice:
         from .errors import option
 
@@ -1185,7 +1191,7 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
                     "reached through two mounts), written by an earlier version that took "
                     "them for two inputs: both rows are kept; "
                     "start afresh with %s to make %s one row", len(held_twice),
-                    "input is" if len(held_twice) == 1 else "inputs are", kept, again,
+                    f"{unit} is" if len(held_twice) == 1 else f"{unit}s are", kept, again,
                     option("overwrite=True", "--overwrite"),
                     "it" if len(held_twice) == 1 else "each")
     if twice:
@@ -1194,7 +1200,13 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         # under), and another listing's
         kept, *others, obj = example
         again = next((o for o in others if o != kept), None)
-        if is_content_key(kept):
+        bounds = example_key[3:5] if spans else ()
+        if len(bounds) == 2 and None not in bounds:
+            from ._window_warnings import seconds
+
+            # as the run's warnings and the failures name a manifest's segment
+            kept = f"{kept}, segment {seconds(bounds[0])}-{seconds(bounds[1])} s"
+        if is_content_key(example[0]):
             shown = ""
         elif obj is not None:
             shown = f" (such as {kept}, given again as {obj})"
@@ -1204,7 +1216,7 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
             shown = f" (such as {kept}, listed again as {again})"
         log.warning("%d %s %s more than once%s: each is extracted once, one row where it "
                     "is first listed", len(twice),
-                    "input is" if len(twice) == 1 else "inputs are",
+                    f"{unit} is" if len(twice) == 1 else f"{unit}s are",
                     "listed" if obj is None else "given", shown)
     return pending, repeated
 
