@@ -22,6 +22,7 @@ Both warnings point to per-speaker / per-corpus standardisation (``standardize="
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -534,14 +535,18 @@ def seen_groups_message(column: str, counts: dict[str, int]) -> str:
                      f"without either they are standardised as the training {column}s"))
 
 
+_WHOLE = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")
+
+
 def id_number(value: str) -> int | None:
     """The whole number an id written as text stands for (``'03'``, ``'3'``, ``'3.0'``: 3), or
-    ``None`` where it is no whole number (``'S03'``, ``'3.5'``)."""
-    try:
-        x = float(value.strip())
-    except ValueError:
+    ``None`` where it is no whole number (``'S03'``, ``'3.5'``, ``'1e1'``)."""
+    # read as text, not through float: two ids of 17 digits (10000000000000000 and
+    # 10000000000000001) are one float; '3.0' is how a float column writes a whole number
+    m = _WHOLE.fullmatch(value.strip())
+    if m is None:
         return None
-    return int(x) if np.isfinite(x) and x == int(x) else None
+    return int(m.group(1))
 
 
 def respelled_groups(names: set[str], stored: frozenset[str]) -> dict[str, str]:
@@ -554,9 +559,12 @@ def respelled_groups(names: set[str], stored: frozenset[str]) -> dict[str, str]:
         n = id_number(k)
         if n is not None:
             by_number.setdefault(n, []).append(k)
+    if not by_number:  # no statistics stored, or no id of them a number
+        return {}
     out = {}
     for k in names - stored:
-        same = by_number.get(id_number(k), []) if id_number(k) is not None else []
+        n = id_number(k)
+        same = by_number.get(n, []) if n is not None else []
         if len(same) == 1:
             out[k] = same[0]
     return out

@@ -231,7 +231,9 @@ class TrainedModel:
             speakers themselves (``False``), standardised with the statistics stored for
             them. ``None`` (the default) is ``False`` with a warning naming those ids: ids
             alone cannot tell (EmoDB's speaker ``03`` and RAVDESS's actor ``03`` are two
-            people). Ids are matched as text, as written: ``1`` and ``"01"`` are two ids.
+            people). Ids are matched as text, as written: ``1`` and ``"01"`` are two ids
+            (a warning names a table's id that is the same whole number as one training
+            id, ``"01"`` beside training's ``1``, unless ``True`` or those ids are given).
             Ignored by other models.
 
         Warns
@@ -247,7 +249,9 @@ class TrainedModel:
             the model standardises that speaker with statistics stored at training
             (``GroupStandardScaler(seen_groups="fit")``, an id seen in training) (see
             :mod:`~emofeat.classifiers.compatibility`), or (such a model, ``new_groups``
-            not given) the table has speakers of ids seen in training.
+            not given) the table has speakers of ids seen in training, or (such a model)
+            a speaker's id is the same whole number as one training id but written
+            otherwise (``"01"`` here, ``1`` in training), unless ``new_groups`` names it new.
 
         Raises
         ------
@@ -444,10 +448,15 @@ class TrainedModel:
 
         stored = groups_kept_from_fit(self.estimator, every=False)
         count_of = dict(zip(names.tolist(), counts.tolist(), strict=True))
+        if (isinstance(new_groups, Iterable)
+                and not isinstance(new_groups, bool | np.bool_ | str | bytes)):
+            # read once: a generator is used up by _new_groups, and the ids it named new
+            # would then be warned of below as respelled training ids
+            new_groups = list(new_groups)
         new = self._new_groups(new_groups, set(names.tolist()), stored, counts=count_of)
         # '03' here and 3 in training (one table's ids read as text, the other's as
         # integers) do not match as text: say so, unless told they are new speakers
-        respelled = C.respelled_groups(set(names.tolist()), stored)
+        respelled = C.respelled_groups(set(names.tolist()), stored) if stored else {}
         if isinstance(new_groups, bool | np.bool_):
             respelled = {} if new_groups else respelled
         elif new_groups is not None:  # ids named new (checked by _new_groups)

@@ -53,14 +53,21 @@ def _predict(model, table, **kw):
                  if issubclass(w.category, PredictionWarning) and WORDS in str(w.message)]
 
 
-def test_text_ids_of_training_integers_are_named(ravdess_three_actors):
+@pytest.fixture(scope="module")
+def fitted(ravdess_three_actors):
+    """An svm of per-speaker standardisation storing its training speakers' statistics,
+    trained on the integer ids; the table of text ids to predict."""
     train_t, test_t = ravdess_three_actors
     model = make_classifier("svm", standardize="group").set_params(
         group_std__seen_groups="fit")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # train's own warning of seen_groups='fit'
         fit = train(train_t, "emotion", groups="speaker", model=model)
+    return fit, test_t
 
+
+def test_text_ids_of_training_integers_are_named(fitted):
+    fit, test_t = fitted
     pred, said = _predict(fit, test_t)
     assert len(said) == 1, said
     for k in ("01", "02", "03"):
@@ -89,3 +96,31 @@ def test_respelled_groups_pairs_only_one_number():
     got = respelled_groups({"01", "3.0", "012", "5", "S05", "12 ", "x"}, stored)
     # '3.0' is 3, written as both '3' and '03' in training: no single id, left out
     assert got == {"01": "1", "012": "12", "12 ": "12"}
+
+
+def test_ids_named_new_by_a_generator_are_not_warned_of(fitted):
+    # a generator is read once (helper E2, mend of f59c299): _new_groups used it up and the
+    # warning then named the very ids the user had named new ('01', '02', '03')
+    fit, test_t = fitted
+    listed, said_list = _predict(fit, test_t, new_groups=["01", "02", "03"])
+    gen, said_gen = _predict(fit, test_t, new_groups=(k for k in ["01", "02", "03"]))
+    assert said_list == [] and said_gen == [], said_gen
+    # and the generator's ids are standardised as new, as the list's (exactly)
+    np.testing.assert_array_equal(np.asarray(gen["pred"]), np.asarray(listed["pred"]))
+    _, said_part = _predict(fit, test_t, new_groups=iter(["01"]))
+    assert len(said_part) == 1 and "'01'" not in said_part[0] and "'02'" in said_part[0]
+
+
+def test_long_numeric_ids_are_read_as_whole_numbers_not_floats():
+    from emofeat.classifiers.compatibility import id_number, respelled_groups
+
+    # 10000000000000000 and ...001 are one float64 (2**53 < 1e16): two people's ids, no pair
+    assert respelled_groups({"10000000000000000"}, frozenset({"10000000000000001"})) == {}
+    assert respelled_groups({"010000000000000001"},
+                            frozenset({"10000000000000001"})) == {
+        "010000000000000001": "10000000000000001"}
+    assert id_number("10000000000000001") == 10000000000000001
+    # '3.0' is a float column's whole number; exponent, hex and non-ASCII digits are no ids
+    # a column of integers is written as
+    assert id_number("3.0") == 3 and id_number("-2") == -2
+    assert [id_number(v) for v in ("3.5", "1e1", "0x1", "\uff11", "nan", "")] == [None] * 6
