@@ -388,7 +388,8 @@ def evaluate(
     Raises
     ------
     DataError
-        Missing column, too rare class, no rows.
+        Missing column, too rare class, no rows; ``ordinal=True`` for labels that are no
+        whole numbers more than one step apart.
     ProtocolError
         Too few groups or trials for the protocol.
     ValueError
@@ -397,7 +398,7 @@ def evaluate(
         ``pool``.
     TypeError
         ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
-        output as one).
+        output as one), or ``ordinal`` is neither a bool nor ``None``.
     """
     require_table(table)
     if protocol != "trialwise" and groups is None:
@@ -421,9 +422,7 @@ def evaluate(
         # run() and the command's -j take whole numbers alone as well
         raise ValueError(f"n_jobs must be None or a whole number other than 0 (the folds "
                          f"fitted at once; -1: one per core), got {n_jobs!r}")
-    if ordinal is not None and not isinstance(ordinal, bool | np.bool_):
-        raise TypeError(f"ordinal must be True, False or None (decided from the labels), "
-                        f"got {ordinal!r}")
+    ordinal = _ordinal_option(ordinal)
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)
@@ -975,6 +974,15 @@ def _refuse_other_task(values: pd.Series, target: str, side: str, label_map) -> 
             "for class codes, pass task='classification'")
 
 
+def _ordinal_option(ordinal: Any) -> bool | None:
+    """``ordinal=`` checked, as ``True``, ``False`` or ``None``: numpy's booleans made Python's,
+    since ``np.False_ is False`` is false (it scored off-by-one as ``None`` did)."""
+    if ordinal is not None and not isinstance(ordinal, bool | np.bool_):
+        raise TypeError(f"ordinal must be True, False or None (decided from the labels), "
+                        f"got {ordinal!r}")
+    return None if ordinal is None else bool(ordinal)
+
+
 def evaluate_cross_corpus(
     train_table,
     test_table,
@@ -990,6 +998,7 @@ def evaluate_cross_corpus(
     random_state: int = 0,
     force: bool = False,
     task: str = "auto",
+    ordinal: bool | None = None,
 ) -> EvaluationResult:
     """Train on one table, test on another, both mapped to a shared label set.
 
@@ -1027,6 +1036,11 @@ def evaluate_cross_corpus(
         classes. ``classification``: every distinct value is a class, as with
         ``evaluate(..., task="classification")`` (class codes of more than 10 classes, codes
         stored as floats because of a missing cell).
+    ordinal : bool or None
+        Whether the shared class labels are ratings, scored with off-by-one accuracy, as in
+        :func:`evaluate`: ``None`` (default) where they are whole numbers more than one
+        step apart; ``False`` for integer codes of nominal classes; ``True`` requires such
+        labels (else a ``DataError``). ``settings["ordinal"]`` says which was used.
 
     Returns
     -------
@@ -1051,13 +1065,15 @@ def evaluate_cross_corpus(
     DataError
         The tables have different feature columns; or a table's target is one that
         :func:`evaluate` reads as a regression (numbers, not mapped to classes by a
-        ``label_map`` of your own) or as label sets (multi-label): this scores classes.
+        ``label_map`` of your own) or as label sets (multi-label): this scores classes;
+        ``ordinal=True`` for shared labels that are no whole numbers more than one step
+        apart.
     ProvenanceError
         The same columns, extracted with different parameters (``sr``, ``n_fft``, ...), which
         makes every feature mean something else in the two corpora; unless ``force``.
     TypeError
         A table is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
-        output as one).
+        output as one), or ``ordinal`` is neither a bool nor ``None``.
     """
     require_table(train_table, "train_table")
     require_table(test_table, "test_table")
@@ -1090,6 +1106,7 @@ def evaluate_cross_corpus(
     if task not in ("auto", "classification"):
         raise ValueError(f"task must be 'auto' or 'classification' (evaluate_cross_corpus "
                          f"scores classes), got {task!r}")
+    ordinal = _ordinal_option(ordinal)
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
     mapped, kinds = [], set()
     for side, tab, mp, corp in (("training", train_table, maps[0], train_corpus),
@@ -1150,6 +1167,8 @@ def evaluate_cross_corpus(
     # rows of no finite feature: left out as in evaluate (predict gives them no prediction)
     ptr, blank_tr = without_blank_rows(ptr, keep_tr[ptr.rows], "rows of the training table")
     pte, blank_te = without_blank_rows(pte, what="rows of the test table")
+    scored_ordinal = ordinal_labels(np.concatenate([ptr.y, pte.y]), "classification",
+                                    ordinal, target)
     _warn_frames_scored_alone(test_table, pte, cross_corpus=True)
     # None is the default model, as in evaluate and train (it reached clone: a TypeError)
     model = default_model(model, "classification")
@@ -1216,6 +1235,7 @@ def evaluate_cross_corpus(
             "unshared_labels": {k: [lab for lab, _ in v] for k, v in unshared.items()},
             "unmapped_labels": {k: [lab for lab, _ in v] for k, v in unmapped.items()},
             "n_features": len(train_table.feature_names), "versions": library_versions(),
+            "ordinal": scored_ordinal,
         },
     ))
 

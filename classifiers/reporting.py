@@ -111,7 +111,7 @@ def ordinal_labels(y: np.ndarray, task: str, ordinal: bool | None, target: str) 
     DataError
         ``ordinal=True`` for labels that are no whole numbers more than one step apart.
     """
-    if ordinal is False or (ordinal is None and task != "classification"):
+    if (ordinal is not None and not ordinal) or (ordinal is None and task != "classification"):
         return False
     ok = task == "classification" and _ordinal(y)
     if ordinal and not ok:

@@ -88,3 +88,44 @@ def test_ordinal_true_needs_ratings(isear_coded):
         evaluate(isear_coded, "emotion", **kw, label_map=None, ordinal=True)
     with pytest.raises(TypeError, match="ordinal must be True, False or None"):
         evaluate(isear_coded, "code", **kw, ordinal="no")
+
+
+def test_numpy_false_is_false(isear_coded):
+    # np.False_ (a value read from an array or a config parsed by numpy) is no Python False:
+    # `ordinal is False` missed it and the codes were scored off-by-one as with None
+    # (helper E2, mend of abd5304)
+    from emofeat.classifiers import evaluate
+
+    kw = dict(target="code", groups="subject", model="logreg", protocol="group_kfold",
+              n_splits=3)
+    res = evaluate(isear_coded, **kw, ordinal=np.False_)
+    assert res.settings["ordinal"] is False
+    assert "off_by_one" not in res.scores and "off_by_one" not in res.per_group.columns
+    assert evaluate(isear_coded, **kw, ordinal=np.True_).settings["ordinal"] is True
+
+
+def test_cross_corpus_takes_ordinal(isear_coded):
+    # evaluate_cross_corpus scored ISEAR's codes off-by-one with no way to say they are codes
+    # (helper E2, mend of abd5304): ordinal= as in evaluate, settings["ordinal"] too
+    from emofeat.classifiers import DataError, evaluate_cross_corpus
+
+    subj = isear_coded.index["subject"].astype(str).to_numpy()
+    first = np.isin(subj, sorted(set(subj))[:6])
+    a, b = isear_coded.select(rows=first), isear_coded.select(rows=~first)
+    kw = dict(target="code", model="logreg", label_map=None, groups="subject")
+    auto = evaluate_cross_corpus(a, b, **kw)
+    t = auto.predictions["true"].astype(int).to_numpy()
+    p = auto.predictions["pred"].astype(int).to_numpy()
+    assert auto.settings["ordinal"] is True
+    assert auto.scores["off_by_one"] == np.mean(np.abs(p - t) <= 1)
+    for off in (False, np.False_):
+        codes = evaluate_cross_corpus(a, b, **kw, ordinal=off)
+        assert codes.settings["ordinal"] is False
+        assert "off_by_one" not in codes.scores
+        assert "off_by_one" not in codes.per_group.columns
+        assert "off-by-one" not in codes.summary()
+        assert abs(codes.uar - balanced_accuracy_score(t, p)) < TOL
+    with pytest.raises(DataError, match="whole numbers more than one step apart"):
+        evaluate_cross_corpus(a, b, "emotion", model="logreg", label_map=None, ordinal=True)
+    with pytest.raises(TypeError, match="ordinal must be True, False or None"):
+        evaluate_cross_corpus(a, b, **kw, ordinal=0)
