@@ -2563,7 +2563,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             max_test_frames_per_unit=args.max_test_frames,
             progress=None if args.quiet else _fold_line(),
             task="multilabel" if args.multilabel or args.label_sep else args.task,
-            label_sep=args.label_sep, n_jobs=args.jobs,
+            label_sep=args.label_sep, n_jobs=args.jobs, ordinal=args.ordinal,
         )
     except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -2920,6 +2920,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label-sep", default=None, metavar="SEP",
                    help="separator of the labels in a multi-label target (default ','; "
                         "implies --multilabel)")
+    # evaluate(ordinal=): integer class codes of nominal classes (ISEAR's EMOT 1-7) were
+    # scored off-by-one on the command line with no way out
+    p.add_argument("--ordinal", action=argparse.BooleanOptionalAction, default=None,
+                   help="whether whole-number class labels are ratings, scored with "
+                        "off-by-one accuracy: --no-ordinal for integer codes of nominal "
+                        "classes; --ordinal requires whole numbers more than one step "
+                        "apart (default: decided from the labels)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="train a model on a whole feature table")
