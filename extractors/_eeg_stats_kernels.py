@@ -24,17 +24,18 @@ def channel_stats(x, out):
     second pass is corrected (Chan, Golub & LeVeque's "corrected two-pass algorithm"): it
     also sums the deviations from that mean ``a``, whose mean ``e`` is what ``a`` still
     misses to the spread's precision, and the moments about ``a`` are moved to ``a + e``
-    (binomial expansion); the mean reported stays ``a``, as ``e`` carries the rounding of
-    the deviations (``a + e`` erred by up to 1e-11 relative on float32 Muse data, where
-    ``a`` is exact). Skewness and kurtosis erred by up to 2e-9 and 5e-8 relative on those
-    files before both. Skewness Fisher-Pearson and excess kurtosis as ``scipy.stats`` with
-    ``bias=True``, both 0 for a flat channel
-    (every sample equal, found exactly as a line length of 0, since the rounding of a long
-    row's sum leaves spread around its computed mean); line length is the mean absolute
-    first difference (0 with a single sample), summed in the first pass with the mean. Every
-    statistic of a row with a NaN or infinite sample is NaN: the reader flags such a channel
-    as one whose features are NaN (an inf sample would otherwise give an infinite mean and
-    line length and NaN moments).
+    (binomial expansion), ``e`` bounded by 2 units in the last place of ``a``, as close as
+    ``a`` is: beyond that ``e`` is the rounding of the deviations and of their sum, so the
+    mean reported stays ``a`` (``a + e`` erred by up to 1e-11 relative on float32 Muse data,
+    where ``a`` is exact, and their skewness by 6.5e-11 with ``e`` unbounded). Skewness
+    and kurtosis erred by up to 2e-9 and 5e-8 relative on the BDF and EDF before both.
+    Skewness Fisher-Pearson and excess kurtosis as ``scipy.stats`` with ``bias=True``, both
+    0 for a flat channel (every sample equal, found exactly as a line length of 0, since the
+    rounding of a long row's sum leaves spread around its computed mean); line length is the
+    mean absolute first difference (0 with a single sample), summed in the first pass with
+    the mean. Every statistic of a row with a NaN or infinite sample is NaN: the reader
+    flags such a channel as one whose features are NaN (an inf sample would otherwise give
+    an infinite mean and line length and NaN moments).
     """
     n_ch, n = x.shape
     for c in range(n_ch):
@@ -91,6 +92,15 @@ def channel_stats(x, out):
         if not np.isfinite(e):
             # finite samples whose sum overflowed (a = inf): no correction, as before it
             e = 0.0
+        # a is within 2 units in its last place of the mean (2**-51 |a| bounds them), so e
+        # is too: beyond that e is the rounding of the deviations' sum, which on float32
+        # samples (a exact) had moved the skewness of the Muse recordings by 6.5e-11
+        # relative where 1.1e-12 is the moments' own rounding
+        bound = abs(a) * 4.440892098500626e-16
+        if e > bound:
+            e = bound
+        elif e < -bound:
+            e = -bound
         m2 /= n
         m3 /= n
         m4 /= n
