@@ -449,6 +449,14 @@ def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
 #: recording). A signal at the set's own rate (a set given sr=500) is read as it is.
 MIN_AUDIO_RATE = 1000
 
+#: the highest rate read as audio: 4 x 768 kHz. 768 kHz (16 x 48 kHz) is the top of the
+#: audio converters and PCM formats in use (DXD is 352.8 kHz), ultrasound recorders of bat
+#: calls reach about 1 MHz, and FLAC's header can say at most 1,048,575 Hz (RFC 9639, a
+#: 20-bit field); WAV's 32-bit field can say anything. A WAV header claiming 2,147,483,647 Hz
+#: (INT32_MAX: a damaged or placeholder header) was resampled to 1 sample at 16 kHz, then
+#: refused as "TooShortError: 1 sample at 16000 Hz", which named no rate.
+MAX_AUDIO_RATE = 3_072_000
+
 
 def _sample_rate(value: Any, source: str) -> int:
     """A signal's rate as a positive whole number of Hz; anything else (0, negative, NaN,
@@ -469,9 +477,15 @@ def _sample_rate(value: Any, source: str) -> int:
 def check_resampled_rate(orig_sr: int, sr: int, source: str) -> None:
     """Refuse to resample a signal at ``orig_sr`` Hz to another rate ``sr`` where
     ``orig_sr`` is below :data:`MIN_AUDIO_RATE` (a :class:`SampleRateError` saying it may be
-    kHz, another modality, or a signal to analyse at its own rate)."""
-    if orig_sr >= MIN_AUDIO_RATE:
+    kHz, another modality, or a signal to analyse at its own rate) or above
+    :data:`MAX_AUDIO_RATE` (no audio rate: a damaged header)."""
+    if MIN_AUDIO_RATE <= orig_sr <= MAX_AUDIO_RATE:
         return
+    if orig_sr > MAX_AUDIO_RATE:
+        raise SampleRateError(source, f"sample rate {orig_sr:,} Hz is above any audio rate "
+                              f"(emofeat resamples audio up to {MAX_AUDIO_RATE:,} Hz, 4 times "
+                              "768 kHz, the highest rate of audio converters): a file header "
+                              "damaged or written with a placeholder, or a rate given wrong")
     khz = _in_khz(orig_sr)
     # a rate in kHz is a mistake: analysing 16 "Hz" at sr=16 would take it (review R2)
     own = "" if khz else (f"; to analyse it at its own rate, give the set sr={orig_sr} "
@@ -725,8 +739,15 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
         if kind:  # an OpenBCI GUI .txt too
             hint = f"; it is {RECORDING_WORDS[kind]}: {eeg_set}"
         elif not lower.endswith(".txt"):
-            hint = ("; a manifest is read with emofeat.datasets.load_manifest, and its "
-                    "DataFrame given as the inputs")
+            from .errors import option
+
+            # on the command line a manifest is an INPUT of its own: one listed as a row of
+            # another is no manifest there either (load_manifest is the API's way)
+            hint = option("; a manifest is read with emofeat.datasets.load_manifest, and its "
+                          "DataFrame given as the inputs",
+                          "; a manifest listed as a row of another is not read as one: give "
+                          "it to the command as an input of its own (emofeat extract "
+                          "m.csv), or list its rows in the other")
     else:
         from .eeg_input import MNE_EXTENSIONS
 

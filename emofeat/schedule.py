@@ -245,7 +245,11 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
                          initargs=(os.getpid(), show)):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     relay, filters = WarningRelay(), list(warnings.filters)
-    results = iter(parallel(delayed(with_warnings)(_shard_pair, plan, s, filters=filters)
+    # whether the emofeat command runs (its messages name its options), which a spawned
+    # worker does not inherit: each task takes it along, as the filters
+    words = option(api="", cli="command line")
+    results = iter(parallel(delayed(with_warnings)(_shard_pair, plan, s, words,
+                                                   filters=filters)
                             for s in shards))
     while True:
         try:
@@ -313,8 +317,15 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _shard_pair(plan: Plan, shard: Shard) -> tuple[Shard, ShardReport]:
-    return shard, run_shard(plan, shard)
+def _shard_pair(plan: Plan, shard: Shard, words: str = "") -> tuple[Shard, ShardReport]:
+    if not words:
+        return shard, run_shard(plan, shard)
+    from .errors import command_line
+
+    # a loky worker of the emofeat command: its failures in the command's words (a
+    # manifest listed in a manifest said "read with emofeat.datasets.load_manifest")
+    with command_line():
+        return shard, run_shard(plan, shard)
 
 
 #: in a worker process: the plan of the run it works for, unpickled once (run token, plan)
