@@ -1849,11 +1849,15 @@ def _numbers_now(s: dict) -> str:
     stack, and a model warns, but ``info`` showed its version alone, with nothing to compare
     it with; empty otherwise (the same version, or a set this emofeat does not know, or
     another class under the name: its versions are not comparable)."""
-    from .registry import installed_numbers_version
+    from .registry import installed_class, installed_numbers_version
 
     now = installed_numbers_version(s.get("name"), s.get("class"))
-    return (f"; the installed emofeat computes numbers version {now}"
-            if now is not None and now != int(s.get("numbers_version") or 0) else "")
+    if now is None or now == int(s.get("numbers_version") or 0):
+        return ""
+    # a set whose class changed with its numbers (mfcc_htk: MFCC at version 1, MFCCHTK at 2)
+    cls = installed_class(s.get("name"))
+    moved = f" (class {cls})" if s.get("class") and cls != s.get("class") else ""
+    return f"; the installed emofeat computes numbers version {now}{moved}"
 
 
 def _class_not_recorded(name: Any) -> str:

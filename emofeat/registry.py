@@ -361,7 +361,15 @@ def installed_numbers_version(name: Any, recorded_class: Any = None) -> int | No
     table imported Numba and the eGeMAPS kernels for it. Otherwise the class says it.
     """
     got = _installed(name)
-    return got[1] if got is not None and recorded_class in (None, got[0]) else None
+    same = (None, got[0], *_FORMER_CLASSES.get(name, ())) if got is not None else ()
+    return got[1] if got is not None and recorded_class in same else None
+
+
+#: the classes a registered set was made by before its class now, whose numbers versions the
+#: class now goes on from (comparable, unlike another class under the name): mfcc_htk was
+#: MFCC(convention="htk") at numbers version 1 until 12c1d64, MFCCHTK at 2 since, and
+#: ``emofeat info`` of a table of version 1 said nothing of version 2
+_FORMER_CLASSES = {"mfcc_htk": ("emofeat.extractors.mfcc.MFCC",)}
 
 
 def installed_class(name: Any) -> str | None:
