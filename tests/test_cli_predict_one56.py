@@ -2,7 +2,7 @@
 
 A user who extracts one file and predicts its emotion read ``wrote p.csv (1 predictions)``;
 the count is now in the singular for 1, as the command's other counts are. Real data: a logreg
-model of EmoDB mfcc (18 recordings of speakers 03 and 08, three emotions), the table of one recording.
+model of EmoDB mfcc (6 recordings of speaker 03, three emotions, two each), the table of one recording.
 Exact text comparison (no tolerance).
 """
 
@@ -14,10 +14,12 @@ from emofeat.cli import EXIT_OK, main
 
 
 def test_one_prediction_in_the_singular(tmp_path, emodb_dir, capsys):
-    # happiness, neutral, anger: several recordings each
-    flacs = [f for f in sorted(emodb_dir.glob("0[38]*.flac")) if f.name[5] in "FNW"][:18]
-    if len(flacs) < 18:
-        pytest.skip("EmoDB's speakers 03 and 08 are not all there")
+    # happiness, neutral, anger: two recordings each (the model's quality is no point here;
+    # 18 recordings took 16 s on a loaded machine)
+    flacs = [f for emotion in "FNW"
+             for f in [f for f in sorted(emodb_dir.glob("03*.flac")) if f.name[5] == emotion][:2]]
+    if len(flacs) < 6:
+        pytest.skip("EmoDB's speaker 03 is not all there")
     manifest = tmp_path / "m.csv"
     emotions = {"F": "happiness", "N": "neutral", "W": "anger"}
     manifest.write_text("path,emotion\n" + "".join(f"{f},{emotions[f.name[5]]}\n"
