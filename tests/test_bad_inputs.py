@@ -116,7 +116,8 @@ ROWS = [
     ("eeg-mind-monitor-bad", "EEG", "a Mind Monitor export without `RAW_` columns, with "
      "markers only, or with a stamp that is not a date-time", None),
     ("eeg-too-short", "EEG", "a recording too short for a set (a band, or `eeg_spectral`'s "
-     "range, without a frequency bin; Hjorth under 3 samples)", None),
+     "range, without a frequency bin; Hjorth under 4 samples, 3 in the `mne_features` "
+     "convention)", None),
     ("text-missing", "Text", "`None` or NaN (a missing manifest cell)", None),
     ("text-odd-unicode", "Text", "emoji-only texts, lone surrogates and other odd Unicode", None),
     ("text-long", "Text", "a text of 100,000 characters", None),
