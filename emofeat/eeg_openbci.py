@@ -331,8 +331,11 @@ def packet_losses(
                "after a loss start at the earliest they can, their windows' start/end "
                "earlier than the samples' by whole turns of the counter "
                f"({_turn_words(turn, rate)}) where more packets were lost"
-               # a stretch after a check is early by the check's length, no whole turn
-               + (", and after an impedance check by its unknown length" if cuts else "")
+               # a stretch after a check is early by the check's length, no whole turn;
+               # after several, by all of theirs before it
+               + ("" if not cuts else ", and after an impedance check by its unknown length"
+                  if len(cuts) == 1 else
+                  ", and after impedance checks by their unknown lengths")
                + "; a Timestamp column of arrival times would tell)"))
     if repeats:
         said.append(
