@@ -556,15 +556,40 @@ def _tail_rule_said(was: Any, now: Any) -> str:
     return f" Its {'rows' if was is None else 'windows'} were {said}." if said else ""
 
 
-def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
-    """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions and
-    classes left out: equal to another's when only the numbers differ. A set may move to
-    another class with its numbers version (``mfcc_htk``: ``MFCC`` at 1, ``MFCCHTK`` at 2),
-    and the same command's output of the old class was refused as one of 'other extraction
-    parameters', naming none."""
+def _classes(config: dict[str, Any]) -> dict[str, Any]:
+    """Each set's recorded class (``module.Class``; ``None``: not recorded) by its name."""
+    sets = config.get("sets")
+    return {s["name"]: s.get("class") for s in sets if isinstance(s, dict)
+            and isinstance(s.get("name"), str)} if isinstance(sets, list) else {}
+
+
+def _moved(written: dict[str, Any], now: dict[str, Any]) -> frozenset[str]:
+    """The sets that moved class within emofeat between an output's record (``written``) and
+    this run's config (``now``): made now by the class registered to the name, recorded
+    there under one of the name's former classes (:data:`registry._FORMER_CLASSES`:
+    ``mfcc_htk`` was ``MFCC`` at numbers version 1, is ``MFCCHTK`` at 2), whose numbers
+    versions the class now goes on from. Any other change of class is another computation
+    (``MFCC.htk()`` against ``MFCC(convention="htk")``, a user's subclass), said as such."""
+    from .registry import _FORMER_CLASSES, installed_class
+
+    was = _classes(written)
+    return frozenset(name for name, cls in _classes(now).items()
+                     if cls is not None and cls == installed_class(name)
+                     and was.get(name) in _FORMER_CLASSES.get(name, ()))
+
+
+def _without_numbers(config: dict[str, Any],
+                     moved: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions left
+    out, and the class of the sets in ``moved`` (:func:`_moved`): equal to another's when
+    only the numbers differ. The same command's output of ``mfcc_htk``'s former class was
+    refused as one of 'other extraction parameters', naming none; leaving every set's class
+    out made a truly different class (a user's subclass of ``MFCC`` at numbers version 3)
+    pass for 'the same parameters'."""
     sets = config.get("sets")
     if isinstance(sets, list):
-        sets = [{k: v for k, v in s.items() if k not in ("numbers_version", "class")}
+        sets = [{k: v for k, v in s.items() if k != "numbers_version"
+                 and not (k == "class" and s.get("name") in moved)}
                 if isinstance(s, dict) else s for s in sets]
     return {"sets": sets, "level": config.get("level"), "segments": config.get("segments")}
 
@@ -616,14 +641,19 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     def plain(x: Any) -> Any:  # as recorded: JSON's lists, numbers and strings
         return json.loads(json.dumps(_jsonable(x), sort_keys=True))
 
-    old, new = plain(_without_numbers(written)), plain(_without_numbers(now))
+    moved = _moved(written, now)
+    old, new = plain(_without_numbers(written, moved)), plain(_without_numbers(now, moved))
     said: list[str] = []
 
     def by_set(sets: Any) -> dict[str, Any] | None:
         if not isinstance(sets, list) or not all(
                 isinstance(d, dict) and isinstance(d.get("name"), str) for d in sets):
             return None
-        return {d["name"]: d.get("params") for d in sets}
+        # the class is compared with the set's parameters ("mfcc_htk class:
+        # '...MFCCHTK' there, '...MFCC' now"): another class computes otherwise
+        return {d["name"]: {"class": d["class"], **d["params"]}
+                if "class" in d and isinstance(d.get("params"), dict) else d.get("params")
+                for d in sets}
 
     a, b = by_set(old["sets"]), by_set(new["sets"])
     # each set records the level too: said once, as the output's
@@ -1683,7 +1713,14 @@ class FeatureStore:
             # which input and stretch: an output of many recordings refused as a whole
             # left the user to search them for the one that differs
             read += f" Its rows show it: {self._rows_differ}."
-        changes = numbers_changes(written.get("sets"), self.config.get("sets"))
+        moved = _moved(written, self.config)
+        was, now = _classes(written), _classes(self.config)
+        # a set made by another class there (MFCC.htk() against MFCC(convention="htk"), a
+        # user's subclass) is said by its class: its numbers versions count another class's
+        # changes, and 'numbers changed for the same parameters' was said of it falsely
+        changes = [c for c in numbers_changes(written.get("sets"), self.config.get("sets"))
+                   if None in (was.get(c[0]), now.get(c[0])) or was[c[0]] == now[c[0]]
+                   or c[0] in moved]
         besides = ""  # the numbers changed as well, for the reason
         if changes:
             said = numbers_said(changes, self._when_written(written))
@@ -1692,7 +1729,7 @@ class FeatureStore:
             versions = "; ".join(f"{name} {old} there, {new} now"
                                  for name, old, new in changes)
             versions = f"written at another numbers version ({versions})"
-            if _without_numbers(written) == _without_numbers(self.config):
+            if _without_numbers(written, moved) == _without_numbers(self.config, moved):
                 # only the numbers differ: 'other extraction parameters' would send the
                 # user looking for a difference they cannot find
                 raise ParameterMismatchError(
