@@ -1857,6 +1857,13 @@ def _numbers_now(s: dict) -> str:
     # a set whose class changed with its numbers (mfcc_htk: MFCC at version 1, MFCCHTK at 2)
     cls = installed_class(s.get("name"))
     moved = f" (class {cls})" if s.get("class") and cls != s.get("class") else ""
+    from .store import former_class_now
+
+    # the class that made the rows still computes them at their version: its run resumes
+    # them, where the set now refuses them (both are true; saying one misled)
+    if former_class_now(s.get("name"), s.get("class")) == int(s.get("numbers_version") or 0):
+        moved = (f" (class {cls}; {s.get('class')}, which made these rows, still computes "
+                 f"version {s.get('numbers_version')} and resumes them)")
     return f"; the installed emofeat computes numbers version {now}{moved}"
 
 

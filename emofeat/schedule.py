@@ -554,9 +554,13 @@ def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, sc
     """Every shard's ``(shard, report)``, as they finish, on the chosen backend (``pool``:
     forked workers started earlier in the run, for the fork backend)."""
     if backend == "dask":
+        from .dask_backend import command_line_task
         from .dask_backend import run_shards as dask_shards
 
-        return dask_shards(run_shard, plan, shards, scheduler, n_jobs)
+        # whether the emofeat command runs, which a Dask worker does not know: its tasks
+        # then enter it (as loky_shards'); an API run sends run_shard itself
+        func = command_line_task(run_shard) if option(api="", cli="cli") else run_shard
+        return dask_shards(func, plan, shards, scheduler, n_jobs)
     if n_jobs == 1 or len(shards) <= 1:
         return ((s, run_shard(plan, s)) for s in shards)
     plan.driver_pid = os.getpid()

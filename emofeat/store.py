@@ -3260,23 +3260,73 @@ def _recorded_sets(folder: Path, provenance: Any = None) -> Any:
         return provenance.get("sets") if isinstance(provenance, dict) else None
 
 
+def former_class_now(name: Any, recorded_class: Any) -> int | None:
+    """The numbers version the class that made a set's rows computes now, where that class
+    is one the set ``name`` was made by before its class now (:data:`registry._FORMER_CLASSES`:
+    ``mfcc_htk`` was ``MFCC(convention="htk")`` at numbers version 1, is ``MFCCHTK`` at 2);
+    ``None`` otherwise. Such rows are refused by the set now and resumed by the class that
+    made them: both are said. Imports that class's module (only for such a record: an old
+    ``mfcc_htk`` table)."""
+    import importlib
+
+    from .registry import _FORMER_CLASSES, installed_class
+
+    if (not isinstance(recorded_class, str) or recorded_class == installed_class(name)
+            or recorded_class not in _FORMER_CLASSES.get(name, ())):
+        return None
+    module, _, qualname = recorded_class.rpartition(".")
+    try:  # emofeat's own classes only (those of _FORMER_CLASSES)
+        return int(getattr(importlib.import_module(module), qualname).numbers_version)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
+
+
 def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
     """What finishes the unfinished output whose parts are in ``folder`` where the installed
     emofeat computes one of its sets at another numbers version: there the same extraction is
     refused (:meth:`FeatureStore._check_key`), not resumed, so the readers' "run the same
     extraction again" (``read_table``, ``emofeat info``) sent the user into that refusal.
-    ``""`` where the versions agree (or a set is not this emofeat's)."""
-    changes = installed_changes(_recorded_sets(Path(folder), provenance))
+    ``""`` where the versions agree (or a set is not this emofeat's).
+
+    Rows of a set made by one of its former classes (:func:`former_class_now`) are said
+    both ways: the set now refuses them, the class that made them, at the same numbers
+    version still, resumes them. An interrupted run of ``MFCC(convention="htk")`` (recorded
+    as ``mfcc_htk``, class ``MFCC``, version 1) was told "the same extraction is refused ...
+    run it with --overwrite", while the same run resumed it."""
+    from .registry import installed_class
+
+    sets = _recorded_sets(Path(folder), provenance)
+    changes = installed_changes(sets)
     if not changes:
         return ""
-    how = ", and ".join(f"the {name} set's numbers at version {new}, these rows' at {old}"
-                        for name, old, new in changes)
+    classes = {d.get("name"): d.get("class") for d in sets if isinstance(d, dict)}
+    former = {name: former_class_now(name, classes.get(name)) for name, _, _ in changes}
+    same = [(name, old, new) for name, old, new in changes if former[name] != old]
     again = option("--overwrite (the emofeat extract command; emofeat.runner.run: "
                    "overwrite=True)", "--overwrite")
-    return (f"the installed emofeat computes {how} (they changed for the same parameters), "
-            "so the same extraction is refused, not resumed: it would mix the two in one "
-            f"table. Run it with {again} to extract every input again at the installed "
-            "numbers (or finish the run with the emofeat that began it)")
+    said = []
+    if same:
+        how = ", and ".join(f"the {name} set's numbers at version {new}, these rows' at {old}"
+                            for name, old, new in same)
+        said.append(f"the installed emofeat computes {how} (they changed for the same "
+                    "parameters), so the same extraction is refused, not resumed: it would "
+                    f"mix the two in one table. Run it with {again} to extract every input "
+                    "again at the installed numbers (or finish the run with the emofeat that "
+                    "began it)")
+    for name, old, new in changes:
+        if former[name] != old:
+            continue
+        resumes = ("and resumes them (run the same extraction again with it)" if not same
+                   else "(the sets above refuse that run all the same)")
+        said.append(
+            f"these rows' {name} set was made by class {classes[name]} at numbers version "
+            f"{old}, the {name} set's class before: the {name} set now "
+            f"({option(f'get_extractor({name!r})', f'emofeat extract --set {name}')}) is "
+            f"class {installed_class(name)} at numbers version {new} and refuses these "
+            f"rows (with {again} it extracts every input again at version {new}); the "
+            f"class that made them, {classes[name]} with the parameters recorded, still "
+            f"computes version {old} {resumes}")
+    return "; ".join(said)
 
 
 def inputs_held(parts: Path) -> int:
