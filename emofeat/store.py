@@ -1724,6 +1724,15 @@ class FeatureStore:
         besides = ""  # the numbers changed as well, for the reason
         if changes:
             said = numbers_said(changes, self._when_written(written))
+            # rows of a former class may be today's (MFCC(convention="htk") still records
+            # them as mfcc_htk at version 1): 'changed since these rows were computed' alone
+            # sent such a user looking for a change after their run
+            for name, before, _ in changes:
+                if name in moved and former_class_now(name, was.get(name)) == before:
+                    said += (f" (class {was[name]} made these rows, as the {name} set did "
+                             f"before and {was[name].rpartition('.')[2]} with these parameters "
+                             f"still does at numbers version {before}, resuming this output; "
+                             f"the {name} set is now class {now[name]})")
             # for the reason: of the versions alone ('since these rows were computed' said
             # of an output without rows)
             versions = "; ".join(f"{name} {old} there, {new} now"

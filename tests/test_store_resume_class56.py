@@ -68,3 +68,24 @@ def test_a_user_subclass_with_its_own_numbers_version_is_named(ravdess_files, tm
     named = f"mfcc class: '{pair[0]}' there, '{pair[1]}' now"
     assert f"was made with other extraction parameters: {named} (fingerprint" in said, said
     assert reason == f"made with other extraction parameters: {named}", reason
+
+
+def test_rows_of_the_former_class_made_today_are_said_both_ways(ravdess_files, tmp_path):
+    """The mirror of the first test (review R3): written today by ``MFCC(convention="htk",
+    fmin=300)`` (recorded as mfcc_htk, class MFCC, numbers version 1, as the mfcc_htk set was
+    until 12c1d64), resumed by ``MFCC.htk(fmin=300)`` (class MFCCHTK, version 2). Refused for
+    the numbers (a move within emofeat); the refusal said only 'changed ... since these rows
+    were computed', of rows computed minutes before by a class that still computes them so.
+    Now it names the class that made them, that it still resumes the output, and the set's
+    class now; and that class does resume it."""
+    files = [str(f) for f in ravdess_files[:2]]
+    former = MFCC(**MFCC.htk(fmin=300.0).get_params())
+    out = tmp_path / "out.parquet"
+    said, reason = _refusal(files, [former], [MFCC.htk(fmin=300.0)], out)
+    assert "holds rows whose numbers emofeat now computes otherwise" in said, said
+    assert ("(class emofeat.extractors.mfcc.MFCC made these rows, as the mfcc_htk set did "
+            "before and MFCC with these parameters still does at numbers version 1, resuming "
+            "this output; the mfcc_htk set is now class emofeat.extractors.mfcc.MFCCHTK)"
+            in said), said
+    assert reason == "written at another numbers version (mfcc_htk 1 there, 2 now)", reason
+    run(files, [MFCC(**MFCC.htk(fmin=300.0).get_params())], output=out)
