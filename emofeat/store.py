@@ -1727,12 +1727,19 @@ class FeatureStore:
             # rows of a former class may be today's (MFCC(convention="htk") still records
             # them as mfcc_htk at version 1): 'changed since these rows were computed' alone
             # sent such a user looking for a change after their run
-            for name, before, _ in changes:
-                if name in moved and former_class_now(name, was.get(name)) == before:
-                    said += (f" (class {was[name]} made these rows, as the {name} set did "
-                             f"before and {was[name].rpartition('.')[2]} with these parameters "
-                             f"still does at numbers version {before}, resuming this output; "
-                             f"the {name} set is now class {now[name]})")
+            formers = [(name, before) for name, before, _ in changes if name in moved
+                       and former_class_now(name, was.get(name)) == before]
+            others = [name for name, _, _ in changes
+                      if name not in {n for n, _ in formers}]
+            for name, before in formers:
+                # the former class resumes the output only where no other set changed
+                resumes = ("resuming this output" if not others else
+                           " and ".join(f"the {n} set's" for n in others)
+                           + " change refuses that run all the same")
+                said += (f" (class {was[name]} made these rows, as the {name} set did "
+                         f"before and {was[name].rpartition('.')[2]} with these parameters "
+                         f"still does at numbers version {before}, {resumes}; "
+                         f"the {name} set is now class {now[name]})")
             # for the reason: of the versions alone ('since these rows were computed' said
             # of an output without rows)
             versions = "; ".join(f"{name} {old} there, {new} now"

@@ -89,3 +89,29 @@ def test_rows_of_the_former_class_made_today_are_said_both_ways(ravdess_files, t
             in said), said
     assert reason == "written at another numbers version (mfcc_htk 1 there, 2 now)", reason
     run(files, [MFCC(**MFCC.htk(fmin=300.0).get_params())], output=out)
+
+
+def test_the_former_class_is_not_said_to_resume_where_another_set_changed(
+        ravdess_files, tmp_path, monkeypatch):
+    """As above with a second set whose numbers changed under its own class (review RC3 of
+    f838255): the refusal said the former class resumes the output, where that run is
+    refused too (for the other set)."""
+    from emofeat.extractors.prosody import Prosody
+
+    from emofeat.registry import get_extractor
+
+    files = [str(f) for f in ravdess_files[:2]]
+    out = tmp_path / "out.parquet"
+    run(files[:1], [MFCC(**MFCC.htk(fmin=300.0).get_params()), get_extractor("prosody")],
+        output=out)
+    monkeypatch.setattr(Prosody, "numbers_version", Prosody.numbers_version + 1)
+    with pytest.raises(ParameterMismatchError) as refused:
+        run(files, [MFCC.htk(fmin=300.0), get_extractor("prosody")], output=out)
+    said = str(refused.value)
+    assert "resuming this output" not in said, said
+    assert ("still does at numbers version 1, the prosody set's change refuses that run all "
+            "the same; the mfcc_htk set is now class emofeat.extractors.mfcc.MFCCHTK)"
+            in said), said
+    with pytest.raises(ParameterMismatchError, match="the prosody set's numbers changed"):
+        run(files, [MFCC(**MFCC.htk(fmin=300.0).get_params()), get_extractor("prosody")],
+            output=out)
