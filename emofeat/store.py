@@ -667,10 +667,13 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
                      if a.keys() == b.keys() else "")
             said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} "
                         f"now{order}")
-        # each set's parameters compared where both name the same sets; other sets are
-        # said by name alone (their whole records, 1,467 characters for mfcc against
-        # prosody, told the user nothing more)
-        for name, x in a.items() if a.keys() == b.keys() else ():
+        # each set that both name is compared parameter by parameter (mfcc with n_mfcc 13
+        # there, mfcc with 20 and prosody now said only the sets); the others are said by
+        # name alone (their whole records, 1,467 characters for mfcc against prosody, told
+        # the user nothing more)
+        for name, x in a.items():
+            if name not in b:
+                continue
             y = b[name]
             if isinstance(x, dict) and isinstance(y, dict):
                 said += [f"{name} {k}: {value_shown(x.get(k))} there, {value_shown(y.get(k))} "

@@ -28,3 +28,18 @@ def test_other_set_named_without_the_records(tmp_path, emodb_dir, capsys):
     err = capsys.readouterr().err
     assert "sets mfcc there, mfcc, prosody now (fingerprint" in err, err
     assert "'params'" not in err, err
+
+
+def test_a_set_on_both_sides_is_compared_beside_an_added_one(tmp_path, emodb_dir, capsys):
+    """``--set mfcc`` there, ``--set mfcc --param n_mfcc=20 --set prosody`` now: the sets were
+    said, and mfcc's changed parameter was not (review RC2 of 1fe4ab3): each set both name is
+    compared parameter by parameter."""
+    flac = str(sorted(emodb_dir.glob("03a0*.flac"))[0])
+    out = str(tmp_path / "o.parquet")
+    assert main(["extract", "-q", "--set", "mfcc", flac, "-o", out]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["extract", "-q", "--set", "mfcc", "--param", "n_mfcc=20", "--set", "prosody",
+                 flac, "-o", out]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert ("other extraction parameters: sets mfcc there, mfcc, prosody now; mfcc n_mfcc: 13 "
+            "there, 20 now (fingerprint") in err, err
