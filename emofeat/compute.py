@@ -30,7 +30,7 @@ from ._libraries import counting, run_libraries
 from ._window_warnings import SHOWN, WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
-from .errors import EEGReadError, InputError, TooShortError
+from .errors import EEGReadError, InputError, TooShortError, command_line
 from .extractor import check_same_modality
 from .segments import FixedSegments, ForwardStream, check_span, manifest_spans, read_span
 from .table import EEG_RATE_RTOL, FeatureTable, frame_of, rate_difference
@@ -80,6 +80,11 @@ class Plan:
     #: the recording whose rate the run records (provenance ``sfreq``: the EEG sets' fit,
     #: which may be before the run), ``None`` where it is the sets' ``sfreq``
     rate_source: str | None = None
+    #: the ``emofeat`` command runs (:func:`emofeat.errors.command_line`): each shard's
+    #: failures name its options in whatever process runs it (a loky or Dask worker does not
+    #: inherit the driver's context; a manifest listed in a manifest said "read with
+    #: emofeat.datasets.load_manifest" there)
+    command_line: bool = False
 
     @property
     def audio(self) -> bool:
@@ -1528,7 +1533,8 @@ def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
     report = ShardReport(first=shard.positions[0])
     # the shard's own calls: another thread's run in this process counts apart
-    with counting() as called:
+    with (command_line() if plan.command_line else contextlib.nullcontext()), \
+            counting() as called:
         try:
             return _run_shard(plan, shard, report, called)
         finally:  # what the shard called, failed or not (a few dict lookups)

@@ -124,43 +124,6 @@ def _checked_shard(numbers_of: Callable[[Any], dict[str, Any]], expected: list[i
     return run(func, plan, shard), info
 
 
-def _in_command_line(func: Callable[[Any, Any], Any], plan: Any, shard: Any) -> Any:
-    """On a worker: ``func(plan, shard)`` as the ``emofeat`` command's, its failures in the
-    command's words (:func:`emofeat.errors.command_line`; a manifest listed in a manifest
-    said "read with emofeat.datasets.load_manifest" under ``--backend dask``), which a Dask
-    worker does not know of. Sent by value (:func:`_by_value`), importing what it needs
-    there: an older emofeat on the worker, which lacks this function, still runs the
-    shard (in the API's words where it has no ``command_line``)."""
-    import contextlib
-
-    try:
-        from emofeat.errors import command_line
-    except ImportError:  # an emofeat before command_line: its words, the rows kept
-        command_line = contextlib.nullcontext
-    with command_line():
-        return func(plan, shard)
-
-
-def command_line_task(func: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """``func(plan, shard)`` run on a worker as the ``emofeat`` command's (its messages
-    name the command's options), for :func:`run_shards` to send where the command runs.
-
-    Parameters
-    ----------
-    func : callable
-        The shard function (importable).
-
-    Returns
-    -------
-    callable
-        ``functools.partial`` of a function sent by value, so that a worker whose emofeat
-        lacks it loads it all the same.
-    """
-    import functools
-
-    return functools.partial(_by_value(_in_command_line), func)
-
-
 def _by_value(func: Callable[..., Any]) -> Callable[..., Any]:
     """``func`` as a function pickled by value (its code travels with it): a copy that is
     not the module's, so that pickle cannot name it and Dask sends it with cloudpickle.

@@ -45,6 +45,7 @@ from .compute import (  # noqa: F401
     tail_rule_moot,
 )
 from .eeg_input import epochs_loaded_once
+from .errors import option
 from .extractor import Extractor, check_same_modality
 from .inputs import (
     check_duplicates,
@@ -817,7 +818,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds),
                 name_set=name_set,
                 rate_source=None if fitted is None else getattr(fitted, "sfreq_source_",
-                                                                    "an earlier fit"))
+                                                                    "an earlier fit"),
+                command_line=bool(option(api="", cli="command line")))
     if (isinstance(ident, Columns) and output is not None
             and not supported({**ident.kinds, **identity_columns(plan)})):
         # Columns serve the parts of an output; a table in memory takes its rows' cells from

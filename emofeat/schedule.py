@@ -245,11 +245,7 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
                          initargs=(os.getpid(), show)):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     relay, filters = WarningRelay(), list(warnings.filters)
-    # whether the emofeat command runs (its messages name its options), which a spawned
-    # worker does not inherit: each task takes it along, as the filters
-    words = option(api="", cli="command line")
-    results = iter(parallel(delayed(with_warnings)(_shard_pair, plan, s, words,
-                                                   filters=filters)
+    results = iter(parallel(delayed(with_warnings)(_shard_pair, plan, s, filters=filters)
                             for s in shards))
     while True:
         try:
@@ -317,15 +313,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _shard_pair(plan: Plan, shard: Shard, words: str = "") -> tuple[Shard, ShardReport]:
-    if not words:
-        return shard, run_shard(plan, shard)
-    from .errors import command_line
-
-    # a loky worker of the emofeat command: its failures in the command's words (a
-    # manifest listed in a manifest said "read with emofeat.datasets.load_manifest")
-    with command_line():
-        return shard, run_shard(plan, shard)
+def _shard_pair(plan: Plan, shard: Shard) -> tuple[Shard, ShardReport]:
+    return shard, run_shard(plan, shard)
 
 
 #: in a worker process: the plan of the run it works for, unpickled once (run token, plan)
@@ -554,13 +543,9 @@ def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, sc
     """Every shard's ``(shard, report)``, as they finish, on the chosen backend (``pool``:
     forked workers started earlier in the run, for the fork backend)."""
     if backend == "dask":
-        from .dask_backend import command_line_task
         from .dask_backend import run_shards as dask_shards
 
-        # whether the emofeat command runs, which a Dask worker does not know: its tasks
-        # then enter it (as loky_shards'); an API run sends run_shard itself
-        func = command_line_task(run_shard) if option(api="", cli="cli") else run_shard
-        return dask_shards(func, plan, shards, scheduler, n_jobs)
+        return dask_shards(run_shard, plan, shards, scheduler, n_jobs)
     if n_jobs == 1 or len(shards) <= 1:
         return ((s, run_shard(plan, s)) for s in shards)
     plan.driver_pid = os.getpid()

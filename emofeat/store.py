@@ -1730,11 +1730,10 @@ class FeatureStore:
             # rows of a former class may be today's (MFCC(convention="htk") still records
             # them as mfcc_htk at version 1): 'changed since these rows were computed' alone
             # sent such a user looking for a change after their run
-            formers = [(name, before) for name, before, _ in changes if name in moved
-                       and former_class_now(name, was.get(name)) == before]
-            others = [name for name, _, _ in changes
-                      if name not in {n for n, _ in formers}]
-            for name, before in formers:
+            formers = {name: before for name, before, _ in changes if name in moved
+                       and former_class_now(name, was.get(name)) == before}
+            others = [name for name, _, _ in changes if name not in formers]
+            for name, before in formers.items():
                 # the former class resumes the output only where no other set changed
                 resumes = ("resuming this output" if not others else
                            " and ".join(f"the {n} set's" for n in others)
@@ -3318,7 +3317,7 @@ def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
     changes = installed_changes(sets)
     if not changes:
         return ""
-    classes = {d.get("name"): d.get("class") for d in sets if isinstance(d, dict)}
+    classes = _classes({"sets": sets})
     former = {name: former_class_now(name, classes.get(name)) for name, _, _ in changes}
     same = [(name, old, new) for name, old, new in changes if former[name] != old]
     again = option("--overwrite (the emofeat extract command; emofeat.runner.run: "

@@ -890,18 +890,18 @@ def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_m
           input_scale, precision, passband=False) -> _Plan:
     """Everything about an MFCC configuration that does not depend on the signal, built once."""
     htk_conv = convention == "htk"
-    interp = "mel" if htk_conv else "hz"
-    if passband and norm is not None and norm != "slaney":
-        # a p-norm over the bins that enter the filter: normalised before the passband left
-        # a bin out, the first filter at 300-3400 Hz (16 kHz) had a 1-norm of 0.86 and a
-        # 2-norm of 0.97, not 1 (the Slaney scale, a width in Hz, is the same either way)
-        weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, None, interp)
-        weights = p_normalized(_passband_bins(weights, sr, n_fft, fmin, fmax), norm)
+    # with the passband, a p-norm is taken over the bins that enter the filter: normalised
+    # before the passband left a bin out, the first filter at 300-3400 Hz (16 kHz) had a
+    # 1-norm of 0.86 and a 2-norm of 0.97, not 1 (the Slaney scale, a width in Hz, is the
+    # same either way)
+    p_norm = passband and norm is not None and norm != "slaney"
+    weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, None if p_norm else norm,
+                             "mel" if htk_conv else "hz")
+    if passband:
+        weights = _passband_bins(weights, sr, n_fft, fmin, fmax)
+    if p_norm:
+        weights = p_normalized(weights, norm)
         weights.setflags(write=False)
-    else:
-        weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, interp)
-        if passband:
-            weights = _passband_bins(weights, sr, n_fft, fmin, fmax)
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
     basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
