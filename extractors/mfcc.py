@@ -25,6 +25,7 @@ Two conventions:
 from __future__ import annotations
 
 import functools
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -59,6 +60,9 @@ from .functionals import DEFAULT_FUNCTIONALS, deltas
 #: and FFT to run in float32 (:meth:`MFCC.frame_precision`): the float32 FFT's rounding lies
 #: about 70 dB per unit of power below a frame's loudest bin, 20 dB of margin
 FLOAT32_DB = 50.0
+#: the smallest normal float64: where the frame state keeps mel energies unfloored, the floor
+#: that keeps their log finite (a band of digital silence)
+_TINY = float(np.finfo(np.float64).tiny)
 
 
 class MFCC(FrameExtractor):
@@ -106,7 +110,7 @@ class MFCC(FrameExtractor):
         ``10 log10(max(amin, S) / max(amin, |ref|))`` as librosa, or ``ln(max(amin, S))``.
     amin : float
         Floor of the log (finite, > 0).
-    ref : float, "max" or numpy.max, default 1.0
+    ref : float, str or numpy reduction, default 1.0
         Reference of the dB scale (dB only, ``log="ln"`` has none): a finite number, or
         ``np.max`` (``np.amax``, or the text ``"max"``, which an output records for either)
         for the input's loudest mel energy, as ``librosa.power_to_db(S, ref=np.max)``: 0 dB
@@ -115,8 +119,11 @@ class MFCC(FrameExtractor):
         n_mels)`` in HTK's (its DCT scales every row by ``sqrt(2 / n_mels)``), and times
         c0's lifter weight, ``1 + (lifter / 2) sin(pi / lifter)``, where the librosa
         convention's lifter is set; in blocks, the whole file's maximum; with
-        ``--segment``, each segment's). Other callables are refused: they cannot be
-        recorded with the features.
+        ``--segment``, each segment's). ``np.min`` (``np.amin``), ``np.mean`` and
+        ``np.median`` (or ``"min"``, ``"mean"``, ``"median"``) likewise put 0 dB at that
+        statistic of the input's mel energies, taken before the ``amin`` floor as librosa's
+        ``ref(S)`` takes it (then ``max(amin, ref(S))``). Other callables are refused: they
+        cannot be recorded with the features.
     top_db : float or None, default 80.0
         dB only: floor every value at the input's maximum minus ``top_db`` (>= 0; ``None``
         or ``inf``, as librosa's ``power_to_db`` reads it: no floor).
@@ -409,11 +416,13 @@ class MFCC(FrameExtractor):
         ``top_db=None``, ``log="ln"``) is refused rather than mixed. ``top_db=inf`` is
         recorded as ``None`` (no floor either way, librosa's meaning): one fingerprint, so
         either resumes an output of the other. ``ref=np.max`` (or ``np.amax``) is recorded
-        as ``"max"``, which reads back as the same reference (a function has no value that
+        as ``"max"``, ``np.min`` as ``"min"``, ``np.mean`` as ``"mean"`` and ``np.median`` as
+        ``"median"``, which read back as the same reference (a function has no value that
         JSON keeps)."""
         out: dict[str, Any] = {}
-        if _is_max_ref(self.ref) and not isinstance(self.ref, str):
-            out["ref"] = "max"
+        statistic = _ref_statistic(self.ref)
+        if statistic is not None and not isinstance(self.ref, str):
+            out["ref"] = statistic
         if self.precision == "auto":
             out["precision"] = self.frame_precision()
         if self.top_db is not None and np.isinf(self.top_db):
@@ -460,6 +469,11 @@ class MFCC(FrameExtractor):
             return False
         return not (self.log == "db" and self.top_db is not None
                     and self.top_db <= FLOAT32_DB * float(self.power))
+
+    def _unfloored_state(self) -> bool:
+        """Whether the frame state holds the mel energies before the ``amin`` floor: where
+        the dB reference is their mean or median (:meth:`from_frame_state` floors them)."""
+        return self.log == "db" and _ref_statistic(self.ref) in ("mean", "median")
 
     def _plan(self) -> _Plan:
         return _plan(
@@ -537,6 +551,10 @@ class MFCC(FrameExtractor):
         from . import _spectral_kernels as KS
 
         plan = self._plan()
+        # a reference that is the mean or median of the mel spectrogram is librosa's
+        # ref(S) of S itself, before the amin floor (which moves either): the energies are
+        # kept unfloored (down to the smallest float64) and floored at amin in the DCT's pass
+        floor = _TINY if self._unfloored_state() else float(self.amin)
         win, hop, n_fft = self._win(), int(self.hop_length), int(self.n_fft)
         n_frames, first, win_start = self.frame_layout(y.shape[0])
         n_frames = max(n_frames, 0)
@@ -562,7 +580,7 @@ class MFCC(FrameExtractor):
             if mel is None:
                 mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
             KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
-                            float(self.amin), mel[a : a + n])
+                            floor, mel[a : a + n])
             del spec
         np.log(mel, out=mel)
         return mel
@@ -580,18 +598,30 @@ class MFCC(FrameExtractor):
         blocks = [mel] if isinstance(mel, np.ndarray) else mel
         del mel
         n_frames = sum(b.shape[0] for b in blocks)
-        ref_max = self.log == "db" and _is_max_ref(self.ref)
+        statistic = _ref_statistic(self.ref) if self.log == "db" else None
+        unfloored = self._unfloored_state()
+        ln_amin = math.log(self.amin)
+        ref_max = statistic == "max"
         peak = -np.inf
         if self.log == "db" and (self.top_db is not None or ref_max) and n_frames:
             # ln of the loudest energy; frames touching admitted NaN samples are NaN, not the
             # loudest (NaN made the floor NaN, which max() then ignored); the masked max only
             # where a NaN is (it costs 4x a plain max, paid on every file otherwise)
             peak = max(_finite_max(b) for b in blocks if b.size)
+            if unfloored and np.isfinite(peak):
+                peak = max(peak, ln_amin)  # the loudest max(amin, S)
         if ref_max:
             # librosa's power_to_db(S, ref=np.max): ref = the loudest max(amin, S) of the
             # whole input (its blocks joined), 0 dB there; no finite frame: no reference
             scale = KM.DB_PER_NEPER
             offset = scale * peak if np.isfinite(peak) else 0.0
+        elif statistic is not None:
+            # librosa's power_to_db(S, ref=np.min / np.mean / np.median): 10 log10(max(amin,
+            # ref(S))) over the whole input's mel energies (its blocks joined; frames
+            # touching admitted NaN samples left out, as for the maximum)
+            scale = KM.DB_PER_NEPER
+            level = _ln_ref_level(blocks, statistic)
+            offset = scale * max(level, ln_amin) if np.isfinite(level) else 0.0
         elif self.log == "db":  # power_to_db: 10 log10(max(amin, S) / max(amin, |ref|))
             # |ref| as librosa takes it: max(amin, ref) turned a negative ref into amin, 100 dB
             scale = KM.DB_PER_NEPER
@@ -601,6 +631,8 @@ class MFCC(FrameExtractor):
         floor = -np.inf
         if self.log == "db" and self.top_db is not None and n_frames:
             floor = scale * peak - offset - float(self.top_db)
+        if unfloored:  # max(amin, S), which the energies were kept without
+            floor = max(floor, scale * ln_amin - offset)
         n_ceps = int(self.n_mfcc)
         ceps = np.empty((n_frames, n_ceps), dtype=np.float64)
         start = 0
@@ -719,30 +751,56 @@ def _number_text_hint(value: Any) -> str:
     return f" (text, not a number: give {number:g})"
 
 
+#: librosa ``power_to_db`` references taken as a function of the spectrogram: the text an
+#: output records for each, and the NumPy reductions that it stands for
+REF_STATISTICS: dict[str, tuple[Callable[..., Any], ...]] = {
+    "max": (np.max, np.amax),
+    "min": (np.min, np.amin),
+    "mean": (np.mean,),
+    "median": (np.median,),
+}
+
+
+def _ref_statistic(ref: Any) -> str | None:
+    """The statistic of the mel spectrogram that ``ref`` stands for (``"max"``, ``"min"``,
+    ``"mean"``, ``"median"``: a NumPy reduction librosa's ``power_to_db`` calls, or the text
+    an output records for it), ``None`` for a number (or anything else)."""
+    if isinstance(ref, str):
+        return ref if ref in REF_STATISTICS else None
+    for name, functions in REF_STATISTICS.items():
+        if any(ref is f for f in functions):
+            return name
+    return None
+
+
 def _is_max_ref(ref: Any) -> bool:
     """Whether ``ref`` stands for the input's loudest mel energy: ``np.max``, ``np.amax``
     (librosa's ``power_to_db(S, ref=np.max)``) or the text ``"max"`` recorded for them."""
-    return ref is np.max or ref is np.amax or (isinstance(ref, str) and ref == "max")
+    return _ref_statistic(ref) == "max"
+
+
+_REF_TAKEN = ("np.max, np.min, np.mean or np.median (np.amax, np.amin, or 'max', 'min', "
+              "'mean', 'median' as text: 0 dB at that statistic of each input's mel energies)")
 
 
 def _check_ref(ref: Any) -> None:
-    """``ValueError`` unless ``ref`` is a finite number or stands for the input's maximum."""
-    if _is_max_ref(ref):
+    """``ValueError`` unless ``ref`` is a finite number or stands for a statistic of the
+    input's mel energies (:data:`REF_STATISTICS`)."""
+    if _ref_statistic(ref) is not None:
         return
     if callable(ref):
-        # librosa calls any function on the spectrogram; one other than max has no value
+        # librosa calls any function on the spectrogram; one other than these has no value
         # that an output's provenance (JSON) keeps, so its resume key and the record of
         # what made the numbers would be the function's address
         name = getattr(ref, "__name__", None) or type(ref).__name__
         raise ValueError(f"ref={name}: of the functions librosa's power_to_db takes as ref, "
-                         "only np.max (np.amax, or the text 'max': 0 dB at each input's "
-                         "loudest mel energy) is taken, as another cannot be recorded with "
-                         "the features; give the reference as a number")
+                         f"{_REF_TAKEN} are taken, as another cannot be recorded with the "
+                         "features; give the reference as a number")
     if isinstance(ref, bool | np.bool_) or not isinstance(ref, numbers.Real) \
             or not np.isfinite(ref):
         # max(amin, nan) kept amin: a NaN reference was silently ignored
-        raise ValueError(f"ref must be a finite number (the 0 dB reference) or 'max' "
-                         f"(np.max: each input's loudest mel energy), got {ref!r}")
+        raise ValueError(f"ref must be a finite number (the 0 dB reference) or "
+                         f"{_REF_TAKEN}, got {ref!r}")
 
 
 def _window_spec(window: Any, win: int) -> str | tuple | float | WindowValues:
@@ -839,6 +897,23 @@ def _window_problem(spec: str | tuple | float | WindowValues, win: int, periodic
     if not np.isfinite(w).all():
         return "makes samples that are not finite"
     return None
+
+
+def _ln_ref_level(blocks: list[np.ndarray], statistic: str) -> float:
+    """``ln`` of the ``statistic`` (``"min"``, ``"mean"``, ``"median"``) of the mel energies
+    whose logs ``blocks`` hold, NaN values (frames touching admitted NaN samples) left out;
+    ``-inf`` where none is left. Taken over the energies themselves, as NumPy's reduction in
+    librosa's ``power_to_db`` takes them (the median of an even count averages two)."""
+    if statistic == "min":  # ln is increasing: the smallest log is the log of the smallest
+        low = min((float(np.min(b, initial=np.inf, where=~np.isnan(b)))
+                   for b in blocks if b.size), default=np.inf)
+        return low if np.isfinite(low) else -np.inf
+    values = np.concatenate([b[~np.isnan(b)] for b in blocks if b.size] or [np.empty(0)])
+    if not values.size:
+        return -np.inf
+    np.exp(values, out=values)
+    level = float(np.mean(values)) if statistic == "mean" else float(np.median(values))
+    return float(np.log(level)) if level > 0 else -np.inf
 
 
 def _finite_max(b: np.ndarray) -> float:
