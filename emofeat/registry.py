@@ -123,7 +123,7 @@ register(SetInfo(
     "Per-channel time-domain statistics of EEG windows/epochs: mean, std, skew, kurtosis, "
     "line length",
     modality="eeg",
-    numbers_version=1,
+    numbers_version=2,
 ))
 for _name, _cls, _what in (
     ("eeg_bands", "EEGBandPower", "EEG band power per channel and band (delta..gamma): absolute, "

@@ -15,6 +15,10 @@ Statistics (population moments, as ``scipy.stats`` with ``bias=True``):
     Mean absolute first difference, ``mean(|x[t+1] - x[t]|)``: the per-sample line length of
     Esteller et al. (2001), as ``mne_features``' ``line_length``.
 
+Every statistic is defined for finite samples of any magnitude: rows whose moments' sums
+would overflow or underflow (deviations past about 1e77 or under 1e-68) are computed on
+samples scaled by an exact power of two, and the mean, std and line length scaled back.
+
 A channel with a NaN or infinite sample gets NaN for every statistic (the reader names it in
 an ``EEGChannelWarning``), as in the other EEG sets; a flat channel gets its defined values
 (std 0, skewness and kurtosis 0).
@@ -90,8 +94,10 @@ class EEGStats(Extractor):
     names_from_data: ClassVar[bool] = True
     #: 1 (session 56): skewness and kurtosis about the mean corrected in the second pass
     #: (they erred by up to 2e-9 and 5e-8 relative on channels on a DC offset), the mean a
-    #: compensated sum's (within a unit in the last place)
-    numbers_version: ClassVar[int] = 1
+    #: compensated sum's (within a unit in the last place); 2 (session 57): rows whose moments'
+    #: sums over- or underflow (deviations past about 1e77 or under 1e-68, samples near
+    #: 1.8e308) taken on samples rescaled by powers of two (they were NaN or wrong)
+    numbers_version: ClassVar[int] = 2
 
     def __init__(self, *, stats: Sequence[str] = STATS, sfreq: float | None = None,
                  ch_names: Sequence[str] | None = None) -> None:
