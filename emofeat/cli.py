@@ -1816,14 +1816,15 @@ def _info_model(path: str, verbose: bool = False) -> int:
     print(f"{path}: {model.describe(verbose)}")
     prov = model.feature_provenance or {}
     _print_rows_and_rate(prov, "the rate the training table's sets were fitted at")
-    _print_sets(prov.get("sets", []), verbose)
+    _print_sets(prov.get("sets", []), verbose, model=True)
     return EXIT_OK
 
 
-def _print_sets(sets: list, verbose: bool) -> None:
+def _print_sets(sets: list, verbose: bool, model: bool = False) -> None:
     """``info``'s lines on each feature set and the parameters it ran with (``-v``: as
     JSON, with the functionals; else a long list by its ends and length, ``window=[0.0,
-    6.2e-05, 0.000248, ..., 0.0] (400 values)``)."""
+    6.2e-05, 0.000248, ..., 0.0] (400 values)``); ``model``: the sets of a model's training
+    table, which has no rows to resume."""
     import json
 
     from .store import value_shown
@@ -1834,7 +1835,7 @@ def _print_sets(sets: list, verbose: bool) -> None:
                    if s.get("numbers_version") else "")
         print(f"set {s.get('name')} "
               f"({s.get('class') or _class_not_recorded(s.get('name'))}{numbers}"
-              f"{_numbers_now(s)}):")
+              f"{_numbers_now(s, sets, model)}):")
         params = s.get("params", {})
         if verbose:
             print(json.dumps(params, indent=2, default=str))
@@ -1843,12 +1844,15 @@ def _print_sets(sets: list, verbose: bool) -> None:
                                    if k != "functionals"))
 
 
-def _numbers_now(s: dict) -> str:
+def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
     """Where the installed emofeat computes a set's numbers at another version than its
     table's or model's: an output of the old numbers is refused on resume and refused in a
     stack, and a model warns, but ``info`` showed its version alone, with nothing to compare
     it with; empty otherwise (the same version, or a set this emofeat does not know, or
-    another class under the name: its versions are not comparable)."""
+    another class under the name: its versions are not comparable). ``sets``: all the sets
+    of the table (or ``model``'s training table), of which another set's change refuses a
+    run of the former class too."""
+    from ._numbers import installed_changes
     from .registry import installed_class, installed_numbers_version
 
     now = installed_numbers_version(s.get("name"), s.get("class"))
@@ -1862,9 +1866,27 @@ def _numbers_now(s: dict) -> str:
     # the class that made the rows still computes them at their version: its run resumes
     # them, where the set now refuses them (both are true; saying one misled)
     if former_class_now(s.get("name"), s.get("class")) == int(s.get("numbers_version") or 0):
-        moved = (f" (class {cls}; {s.get('class')}, which made these rows, still computes "
-                 f"version {s.get('numbers_version')} and resumes them)")
+        # ... unless another set of the table changed its numbers under its own class
+        # (session 57: 'and resumes them' was printed under the warning that the run of
+        # these sets is refused for that set), or the rows are a model's training table's
+        others = [name for name, old, _ in installed_changes(
+            [x for x in sets if isinstance(x, dict) and x.get("name") != s.get("name")])
+            if former_class_now(name, _class_of(sets, name)) != old]
+        made = "its training rows" if model else "these rows"
+        whose = (f"the {', '.join(others[:-1])} and {others[-1]} sets'" if len(others) > 1
+                 else f"the {''.join(others)} set's")
+        resumes = ("" if model else " and resumes them" if not others else
+                   f"; {whose} numbers changed, so no run of the installed emofeat "
+                   "resumes them")
+        moved = (f" (class {cls}; {s.get('class')}, which made {made}, still computes "
+                 f"version {s.get('numbers_version')}{resumes})")
     return f"; the installed emofeat computes numbers version {now}{moved}"
+
+
+def _class_of(sets: list, name: Any) -> Any:
+    """The class recorded for the set ``name`` among ``sets`` (``None``: not recorded)."""
+    return next((x.get("class") for x in sets
+                 if isinstance(x, dict) and x.get("name") == name), None)
 
 
 def _class_not_recorded(name: Any) -> str:

@@ -631,19 +631,31 @@ def _first_difference(x: Any, y: Any) -> str:
     return f" (item {i} first differs: {value_shown(x[i])} there, {value_shown(y[i])} now)"
 
 
-def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5) -> str:
+def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5,
+                    numbers: dict[str, tuple[int, int]] | None = None,
+                    notes: dict[str, str] | None = None) -> str:
     """The extraction parameters by which an output's record (``written``: its provenance or
     run config) and this run's config differ, each with both values: ``"mfcc n_mfcc: 13
     there, 20 now"``, ``"level 'functionals' there, 'lld' now"``, ``"sets egemaps there,
-    mfcc now"``; ``''`` where none does (the numbers versions, said apart, or a record that
-    holds no parameters). The fingerprints alone left the user to guess which parameter of
-    dozens it was."""
+    mfcc now"``; ``''`` where none does (a record that holds no parameters). The
+    fingerprints alone left the user to guess which parameter of dozens it was. A parameter
+    or class one side does not record is said ``not recorded`` (it was said ``None``, a
+    value the parameter may take).
+
+    ``numbers`` (``{name: (there, now)}``) adds each set's change of numbers version after
+    that set's parameters, ``"prosody: the same parameters, numbers version 1 there, 2
+    now"`` where none of its parameters differs, ``"mfcc numbers version 1 there, 2 now"``
+    where some do; ``notes`` (``{name: text}``) ends that item. Until session 57 the
+    numbers were said in a sentence of their own, ``Besides, the X set's numbers changed for
+    the same parameters``, whatever that set's parameters."""
     def plain(x: Any) -> Any:  # as recorded: JSON's lists, numbers and strings
         return json.loads(json.dumps(_jsonable(x), sort_keys=True))
 
     moved = _moved(written, now)
     old, new = plain(_without_numbers(written, moved)), plain(_without_numbers(now, moved))
     said: list[str] = []
+    numbers, notes = numbers or {}, notes or {}
+    told: set[str] = set()  # the sets whose numbers are said
 
     def by_set(sets: Any) -> dict[str, Any] | None:
         if not isinstance(sets, list) or not all(
@@ -675,13 +687,20 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
             if name not in b:
                 continue
             y = b[name]
+            before = len(said)
             if isinstance(x, dict) and isinstance(y, dict):
-                said += [f"{name} {k}: {value_shown(x.get(k))} there, {value_shown(y.get(k))} "
+                said += [f"{name} {k}: {_recorded_shown(x, k)} there, {_recorded_shown(y, k)} "
                          f"now{_first_difference(x.get(k), y.get(k))}"
                          for k in sorted((x.keys() | y.keys()) - same)
-                         if x.get(k) != y.get(k)]
+                         if k not in x or k not in y or x[k] != y[k]]
             elif x != y:
                 said.append(f"{name} parameters {value_shown(x)} there, {value_shown(y)} now")
+            said += _files_said(name, old["sets"], new["sets"])
+            if name in numbers:
+                same_params = "" if len(said) > before else ": the same parameters,"
+                said.append(f"{name}{same_params} numbers version {numbers[name][0]} there, "
+                            f"{numbers[name][1]} now{notes.get(name, '')}")
+                told.add(name)
     elif old["sets"] is not None and old["sets"] != new["sets"]:
         # sets records of no known shape (edited by hand, another tool's): shown as they are
         said.append(f"sets {old['sets']!r} there, {new['sets']!r} now")
@@ -689,8 +708,32 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
         if old[key] != new[key] and not (key == "segments"
                                          and tail_rule_said(old[key], new[key])):
             said.append(f"{key} {old[key]!r} there, {new[key]!r} now")
+    said += [f"{name} numbers version {was} there, {is_} now{notes.get(name, '')}"
+             for name, (was, is_) in numbers.items() if name not in told]
     more = f"; and {len(said) - shown} more" if len(said) > shown else ""
     return "; ".join(said[:shown]) + more
+
+
+def _files_said(name: str, old_sets: list[Any], new_sets: list[Any]) -> list[str]:
+    """Each file the set ``name`` reads in both records (``files``: ``{path: sha256}``, a
+    lexicon given by its path) whose content differs: ``"lexicon file '/w/words.csv':
+    content sha256 1f0c7ab2... there, 9d41e0c3... now"``; a path one side alone reads is a
+    parameter of its own, said as one. Without it a set whose file was edited was said to
+    have 'the same parameters' beside its numbers version."""
+    def files(sets: list[Any]) -> dict[str, Any]:
+        got = next((d.get("files") for d in sets if d.get("name") == name), None)
+        return got if isinstance(got, dict) else {}
+
+    a, b = files(old_sets), files(new_sets)
+    return [f"{name} file {path!r}: content sha256 {str(a[path])[:8]}... there, "
+            f"{str(b[path])[:8]}... now" for path in a if path in b and a[path] != b[path]]
+
+
+def _recorded_shown(params: dict[str, Any], key: str) -> str:
+    """A set's recorded parameter (or ``class``) ``key`` as a refusal shows it; ``not
+    recorded`` where the record lacks it (a set record without a class, a parameter the
+    emofeat that wrote it did not have), which ``None`` would misstate."""
+    return value_shown(params[key]) if key in params else "not recorded"
 
 
 def _numbers_as_declared(config: dict[str, Any]) -> dict[str, Any]:
@@ -1724,14 +1767,16 @@ class FeatureStore:
         changes = [c for c in numbers_changes(written.get("sets"), self.config.get("sets"))
                    if None in (was.get(c[0]), now.get(c[0])) or was[c[0]] == now[c[0]]
                    or c[0] in moved]
-        besides = ""  # the numbers changed as well, for the reason
-        if changes:
+        # rows of a former class may be today's (MFCC(convention="htk") still records
+        # them as mfcc_htk at version 1): 'changed since these rows were computed' alone
+        # sent such a user looking for a change after their run
+        formers = {name: before for name, before, _ in changes if name in moved
+                   and former_class_now(name, was.get(name)) == before}
+        if changes and (_without_numbers(written, moved)
+                        == _without_numbers(self.config, moved)):
+            # only the numbers differ: 'other extraction parameters' would send the user
+            # looking for a difference they cannot find
             said = numbers_said(changes, self._when_written(written))
-            # rows of a former class may be today's (MFCC(convention="htk") still records
-            # them as mfcc_htk at version 1): 'changed since these rows were computed' alone
-            # sent such a user looking for a change after their run
-            formers = {name: before for name, before, _ in changes if name in moved
-                       and former_class_now(name, was.get(name)) == before}
             others = [name for name, _, _ in changes if name not in formers]
             for name, before in formers.items():
                 # the former class resumes the output only where no other set changed
@@ -1746,26 +1791,46 @@ class FeatureStore:
             # of an output without rows)
             versions = "; ".join(f"{name} {old} there, {new} now"
                                  for name, old, new in changes)
-            versions = f"written at another numbers version ({versions})"
-            if _without_numbers(written, moved) == _without_numbers(self.config, moved):
-                # only the numbers differ: 'other extraction parameters' would send the
-                # user looking for a difference they cannot find
-                raise ParameterMismatchError(
-                    f"{where} holds rows whose numbers emofeat now computes otherwise: "
-                    f"{said}; refusing to mix the two in one table (fingerprint {found}, now "
-                    f"{self.key}). Write to another output, or pass {_overwrite()} to "
-                    "extract it again.", reason=versions
-                )
-            read += f" Besides, {said}."
-            besides = f"; besides, {versions}"
-        differ = parameters_said(written, self.config) if written.get("sets") else ""
-        differ = f": {differ}" if differ else ""
+            raise ParameterMismatchError(
+                f"{where} holds rows whose numbers emofeat now computes otherwise: "
+                f"{said}; refusing to mix the two in one table (fingerprint {found}, now "
+                f"{self.key}). Write to another output, or pass {_overwrite()} to "
+                "extract it again.", reason=f"written at another numbers version ({versions})"
+            )
+        # the parameters differ too: each set's numbers version is said beside its
+        # parameters ('Besides, the lexicon set's numbers changed for the same parameters'
+        # was said of a set whose own parameters differed), and no former class is said
+        # to resume the output (its run differs from this one's parameters as well)
+        numbers = {name: (old, new) for name, old, new in changes}
+        notes = {name: f" (class {was[name]} made these rows, as the {name} set did before, "
+                       f"and still computes numbers version {before} with the parameters "
+                       f"recorded; the {name} set is now class {now[name]})"
+                 for name, before in formers.items()}
+        differ = parameters_said(written, self.config, numbers=numbers, notes=notes
+                                 ) if written.get("sets") else ""
+        brief = parameters_said(written, self.config, numbers=numbers
+                                ) if written.get("sets") else ""
+        what = "other extraction parameters" + (" and numbers versions" if changes else "")
+        unrecorded = [name for name in now if name in was and was[name] is None]
+        if unrecorded:
+            # a record without a class (emofeat records every set's; edited, or another
+            # tool's) was compared as the class None ('mfcc class: None there'): its rows
+            # may be any class's under the name, so they are not resumed by this one
+            read += (" The output does not record the class that made its rows of the "
+                     + " and ".join(unrecorded) + f" set{'s' * (len(unrecorded) > 1)}: they "
+                     "cannot be shown to be this run's class's.")
+        if changes:
+            told = self._when_written(written)
+            version = told.get("emofeat_version")
+            when = " ".join(w for w in (_written_said(told.get("created")),
+                                        f"by emofeat {version}"
+                                        if version and version != __version__ else "") if w)
+            read += f" These rows were {when}." if when else ""
         raise ParameterMismatchError(
-            f"{where} was made with other extraction parameters{differ} (fingerprint {found}, "
-            f"now {self.key}); refusing to mix them in one table.{read} Write to another "
-            f"output, or pass {_overwrite()} to start it again.",
-            reason=(f"made with other extraction parameters"
-                    f"{differ or f' (fingerprint {found})'}{besides}")
+            f"{where} was made with {what}{f': {differ}' if differ else ''} (fingerprint "
+            f"{found}, now {self.key}); refusing to mix them in one table.{read} Write to "
+            f"another output, or pass {_overwrite()} to start it again.",
+            reason=f"made with {what}{f': {brief}' if brief else f' (fingerprint {found})'}"
         )
 
     def _spelled_alike(self, found: str, written: dict[str, Any] | None) -> bool:
@@ -3334,8 +3399,10 @@ def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
     for name, old, new in changes:
         if former[name] != old:
             continue
+        # the sets named above refuse the former class's run too ('the sets above' named
+        # one set as several until session 57)
         resumes = ("and resumes them (run the same extraction again with it)" if not same
-                   else "(the sets above refuse that run all the same)")
+                   else f"({sets_said(same)} change refuses that run all the same)")
         said.append(
             f"these rows' {name} set was made by class {classes[name]} at numbers version "
             f"{old}, the {name} set's class before: the {name} set now "

@@ -215,8 +215,10 @@ def test_a_model_newer_than_the_table_asks_for_the_table_again(monkeypatch):
 def test_other_parameters_and_other_numbers_say_both(tmp_path, monkeypatch):
     """Regression: an old lexicon output resumed with other parameters (style=False) was
     refused with the numbers' words alone ('changed for the same parameters'), which is not
-    so, and without the usual message. It gets the usual message and one sentence on the
-    numbers; a user lexicon edited since keeps its 'edited since?' hint."""
+    so, and without the usual message. It gets the usual message with the set's numbers
+    version beside its parameters (until session 57 a sentence 'Besides, the lexicon set's
+    numbers changed for the same parameters' followed, false again); a user lexicon edited
+    since keeps its 'edited since?' hint."""
     out = tmp_path / "out.parquet"
     with monkeypatch.context() as m:
         _as_before(m, LexiconFeatures)
@@ -226,12 +228,12 @@ def test_other_parameters_and_other_numbers_say_both(tmp_path, monkeypatch):
         run(_manifest(TEXTS), [get_extractor("lexicon", style=False)], output=out,
             input_column="text")
     said = str(err.value)
-    assert "was made with other extraction parameters" in said
-    assert re.search(r"refusing to mix them in one table\. Besides, the lexicon set's numbers "
-                     r"changed for the same parameters since these rows were computed "
-                     rf"\(written [^;]+; numbers version 0 there, {NOW} now\)\. Write to another "
-                     r"output, or pass overwrite=True to start it again", said), said
-    assert "now computes otherwise" not in said
+    assert re.search(r"was made with other extraction parameters and numbers versions: "
+                     rf"lexicon style: True there, False now; lexicon numbers version 0 there, "
+                     rf"{NOW} now \(fingerprint [^)]+\); refusing to mix them in one table\. "
+                     r"These rows were written [^.]+\. Write to another output, or pass "
+                     r"overwrite=True to start it again", said), said
+    assert "now computes otherwise" not in said and "same parameters" not in said, said
     words = tmp_path / "words.csv"
     words.write_text("fine\tjoy\t0.5\n")
     out2 = tmp_path / "user.parquet"
@@ -240,10 +242,14 @@ def test_other_parameters_and_other_numbers_say_both(tmp_path, monkeypatch):
         run(_manifest(TEXTS[:3]), [get_extractor("lexicon", lexicons=(("user", str(words)),))],
             output=out2, input_column="text")
     words.write_text("fine\tjoy\t0.7\n")
-    with pytest.raises(ParameterMismatchError, match=r"edited since\? Besides, the lexicon "
-                       r"set's numbers changed"):
+    with pytest.raises(ParameterMismatchError, match=r"edited since\? These rows were "
+                       r"written ") as err:
         run(_manifest(TEXTS), [get_extractor("lexicon", lexicons=(("user", str(words)),))],
             output=out2, input_column="text")
+    # the file's content is the parameter that changed (session 57: 'the same parameters')
+    said = str(err.value)
+    assert "same parameters" not in said, said
+    assert f"lexicon file {str(words)!r}: content sha256 " in said, said
 
 
 @pytest.mark.parametrize("layout", ["file", "dataset"])
