@@ -143,7 +143,8 @@ class MFCC(FrameExtractor):
     precision : {"auto", "float32", "float64"}, default "auto"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
         ``"auto"``: float32 where the dB floor hides its rounding (``top_db <= 50 * power``:
-        the default settings, and the HTK convention), float64 in the other
+        the default settings, and the HTK convention at a power-of-two ``n_fft``), float64 in
+        the HTK convention at another ``n_fft`` and in the other
         librosa-convention configurations (``power=1``, ``top_db=None``, ``log="ln"``), where
         float32 puts band-limited input up to 1.4 away from librosa's coefficients
         (:meth:`frame_precision`). An explicit ``"float32"`` or ``"float64"`` is used as given.
@@ -442,7 +443,10 @@ class MFCC(FrameExtractor):
         (``top_db=None``, ``log="ln"``), band-limited input (8 kHz speech analysed at 16 kHz)
         puts mel bands in that rounding: ``power=1`` gave coefficients up to 1.4 away from
         librosa's. The default (``power=2``, ``top_db=80``) keeps float32. HTK's convention
-        floors its natural log at 1 on the 16-bit scale: float32.
+        floors its natural log at 1 on the 16-bit scale: float32 for HTK's own FFT sizes,
+        powers of two (every ``MFCC.htk()`` sizes it so), float64 for another ``n_fft``,
+        where the float32 FFT rounds worse (a prime ``n_fft=401``: coefficients 2.4e-3 from
+        the HTK book's formulas on 2 s of RAVDESS speech, against 8.8e-5 at 512 points).
 
         Returns
         -------
@@ -451,6 +455,13 @@ class MFCC(FrameExtractor):
         """
         if self.precision != "auto":
             return self.precision
+        if self.convention == "htk":
+            # HTK's FFT sizes are powers of two (HSigP); scipy's float32 FFT of another size
+            # (a prime's Bluestein or generic passes) rounds up to ~30x worse than at 512
+            # points: n_fft=401 put liftered coefficients 2.4e-3 from the HTK book's (2 s of
+            # RAVDESS; 512: 8.8e-5), so such a size runs in float64 (7e-13)
+            n_fft = int(self.n_fft)
+            return "float32" if n_fft & (n_fft - 1) == 0 else "float64"
         return "float64" if self.precision_matters() else "float32"
 
     def precision_matters(self) -> bool:
@@ -771,12 +782,6 @@ def _ref_statistic(ref: Any) -> str | None:
         if any(ref is f for f in functions):
             return name
     return None
-
-
-def _is_max_ref(ref: Any) -> bool:
-    """Whether ``ref`` stands for the input's loudest mel energy: ``np.max``, ``np.amax``
-    (librosa's ``power_to_db(S, ref=np.max)``) or the text ``"max"`` recorded for them."""
-    return _ref_statistic(ref) == "max"
 
 
 _REF_TAKEN = ("np.max, np.min, np.mean or np.median (np.amax, np.amin, or 'max', 'min', "

@@ -87,7 +87,8 @@ def test_an_odd_fft_keeps_its_last_bin(fmin, ravdess_files):
     ``MFCC(convention="htk")``'s (version 1's filterbank) bit for bit; both bands match the
     reference within rtol 1e-9, atol 1e-9, in float64 frames and FFT (seen 7e-13): 401 is
     prime, and the float32 FFT of that size is off by up to 2.4e-3 on this clip, beyond the
-    HTK tests' atol 1e-3, which says nothing of the bins."""
+    HTK tests' atol 1e-3, which says nothing of the bins (since session 57 ``"auto"`` runs
+    such a size in float64: tests/test_mfcc_htk_fft_sizes57.py)."""
     y, sr = _speech(ravdess_files)
     ext = MFCC.htk(level="lld", deltas=0, n_fft=401, fmin=fmin, precision="float64")
     got, _ = ext.compute_lld((y, sr))
