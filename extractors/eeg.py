@@ -1340,7 +1340,10 @@ def spectral_entropy(
 ) -> np.ndarray:
     """Shannon entropy (bits) of the PSD normalised to a distribution over ``[fmin, fmax]``.
 
-    ``normalize=True`` divides by ``log2(n_bins)`` (1 for a flat spectrum). mne-features'
+    ``normalize=True`` divides by ``log2(n_bins)`` (1 for a flat spectrum). With one bin in
+    the range the distribution is that bin alone: its entropy is 0 (as mne-features' with one
+    bin above DC), and its normalised entropy ``0 / log2(1)`` is undefined, NaN (until
+    session 57 it was 0, the unnormalised value, given as normalised). mne-features'
     ``spect_entropy`` normalises by the power of every bin but leaves the DC bin out of the
     sum; with the DC bin excluded here too (``fmin`` above 0) and ``e`` the DC bin's share of
     the power (about 1 % on EEG: window leakage from the lowest bins),
@@ -1359,8 +1362,13 @@ def spectral_entropy(
     with np.errstate(divide="ignore", invalid="ignore"):
         q = p / p.sum(axis=-1, keepdims=True)
         h = -np.sum(np.where(q > 0, q * np.log2(np.where(q > 0, q, 1.0)), 0.0), axis=-1)
-        h = np.where(np.isfinite(q).all(axis=-1), h, np.nan)
-    return h / np.log2(keep.sum()) if normalize and keep.sum() > 1 else h
+        # + 0.0: a distribution of one outcome (q = 1) summed to -0.0 under the minus
+        h = np.where(np.isfinite(q).all(axis=-1), h, np.nan) + 0.0
+    if not normalize:
+        return h
+    if keep.sum() == 1:
+        return np.full(h.shape, np.nan)  # 0 / log2(1): no entropy to reach
+    return h / np.log2(keep.sum())
 
 
 def spectral_edge_frequency(

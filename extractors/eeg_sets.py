@@ -164,6 +164,69 @@ def _resolution_min(ranges: tuple, closed: bool, sfreq: float, n_seg: int | None
     return 1
 
 
+def _range_bins(lo: float, hi: float, sfreq: float, n_fft: int) -> np.ndarray:
+    """The frequencies of the bins of an ``n_fft``-point spectrum at ``sfreq`` in the closed
+    range ``[lo, hi]``, as :func:`~emofeat.extractors.eeg.spectral_entropy` keeps them."""
+    f = np.fft.rfftfreq(max(int(n_fft), 1), 1.0 / float(sfreq))
+    return f[(f >= lo) & (f <= hi)]
+
+
+def _two_bins_from(lo: float, hi: float, sfreq: float, first: int) -> int:
+    """The fewest FFT points from which on (``first`` at least) every length puts two bins
+    in ``[lo, hi]``: bins ``d`` apart, the top one at ``sfreq / 2 - d / 2`` or above, leave
+    two in it once ``d <= (hi - lo) / 2.5``; the lengths between are counted (vectorised,
+    within 1e-9 of a bin: for a message, not a decision)."""
+    last = max(int(np.ceil(2.5 * sfreq / (hi - lo))), first)
+    n = np.arange(first, last + 1)
+    k_lo = np.ceil(lo * n / sfreq - 1e-9)
+    k_hi = np.minimum(np.floor(hi * n / sfreq + 1e-9), n // 2)
+    short = np.flatnonzero(k_hi - k_lo + 1 < 2)
+    return int(n[short[-1]] + 1) if short.size else first
+
+
+@functools.lru_cache(maxsize=1024)
+def _range_problem(set_name: str, lo: float, hi: float, sfreq: float, n_times: int,
+                   n_seg: int) -> tuple[bool, str] | None:
+    """Why the spectrum of ``n_times`` samples (Welch segments of ``n_seg``, shortened to the
+    signal) puts fewer than two bins in ``eeg_spectral``'s range ``[lo, hi]``, or ``None``.
+    One bin is the whole distribution: its entropy is 0 (normalised, 0 / log2(1), undefined)
+    and every edge that bin's frequency, whatever the signal. ``(too_short, problem)`` as
+    :func:`_resolution_problem`: not too short when the segment holds fewer than two bins,
+    which no input length mends."""
+    n_fft = max(min(n_seg, n_times), 1)
+    inside = _range_bins(lo, hi, sfreq, n_fft)
+    if inside.size >= 2:
+        return None
+    span = f"the range ({lo:g}-{hi:g} Hz)"
+    gap = f"bins {sfreq / n_fft:.3g} Hz apart leave " + (
+        f"{span} without one" if inside.size == 0 else
+        f"one ({inside[0]:.4g} Hz) in {span}, whose entropy would be 0 and edges "
+        f"{inside[0]:.4g} Hz whatever the signal")
+    if _range_bins(lo, hi, sfreq, n_seg).size < 2:
+        enough = _two_bins_from(lo, hi, sfreq, n_seg + 1)
+        return False, (f"Welch segments of {n_seg} samples ({n_seg / sfreq:.3g} s) at "
+                       f"{sfreq:g} Hz: {gap}; the '{set_name}' set needs two bins in its "
+                       f"range, a segment of {enough / sfreq:.3g} s or more")
+    need = _range_min(lo, hi, sfreq, n_seg)
+    return True, (f"{too_few_samples(n_times, sfreq)} for the '{set_name}' set: {gap}; "
+                  f"{need} samples ({need / sfreq:.3g} s) or more are enough")
+
+
+@functools.lru_cache(maxsize=256)
+def _range_min(lo: float, hi: float, sfreq: float, n_seg: int) -> int:
+    """Fewest samples from which on no length is too short for :func:`_range_problem`: one
+    more than the longest below the segment (and below where two bins are sure) whose
+    spectrum puts fewer than two bins in ``[lo, hi]``; 1 when the segment itself does (a
+    parameter problem at every length)."""
+    if _range_bins(lo, hi, sfreq, n_seg).size < 2:
+        return 1
+    top = min(int(np.ceil(2.5 * sfreq / (hi - lo))), n_seg)
+    for n in range(top - 1, 0, -1):
+        if _range_bins(lo, hi, sfreq, n).size < 2:
+            return n + 1
+    return 1
+
+
 def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
                   ) -> np.ndarray | None:
     """Which windows ``spans`` (sample ``[a, b)`` rows) of ``signal`` are too short for the
@@ -1442,14 +1505,21 @@ class EEGSpectral(_EEGSet):
         if lo >= hi:  # fmax is cut to Nyquist: nothing of the range is left at this rate
             return False, (f"fmin={lo:g} Hz is not below Nyquist ({sfreq / 2:g} Hz at "
                            f"{sfreq:g} Hz): the '{self.set_name}' set has no range to analyse")
-        return self._spectral_problem({"the range": (lo, hi)}, n_times,
-                                      sfreq, closed=True)
+        # two bins at least: with one, entropy and edges do not depend on the signal
+        return _range_problem(self.set_name, lo, hi, float(sfreq), int(n_times),
+                              self._segment_samples(sfreq))
 
     def _min_samples(self, sfreq: float | None) -> int:
         if sfreq is None:
             return 1
         lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)
-        return self._spectral_min({"the range": (lo, hi)}, sfreq, closed=True)
+        if lo >= hi:
+            return 1
+        return _range_min(lo, hi, float(sfreq), self._segment_samples(sfreq))
+
+    def _segment_samples(self, sfreq: float) -> int:
+        """The Welch segment in samples, as :meth:`_welch_kwargs` takes it."""
+        return max(int(round(float(self.segment) * sfreq)), 1)
 
     def feature_names(self) -> list[str]:
         kinds = ["entropy", *(self._edge_name(e) for e in self.edges)]

@@ -288,12 +288,13 @@ def _rqa_eeg_1s(**kw):  # RQA windows of 1 s inside each --segment window: 128 s
 
 
 #: fewest samples each set analyses at 128 Hz with its defaults: the 1-4 Hz delta band needs
-#: bins under 4 Hz apart (33 samples), eeg_spectral's 1-45 Hz range a bin (3), Hjorth two
+#: bins under 4 Hz apart (33 samples), eeg_spectral's 1-45 Hz range two bins (6: one bin's
+#: entropy and edges do not depend on the signal, session 57; 3, one bin, before), Hjorth two
 #: second differences (4: the complexity's variance of one is 0, session 56), eeg_stats'
 #: kurtosis 4 samples to depend on them, rqa_eeg one state vector (dim 3, delay 1) or, with
 #: 1 s RQA windows, one window
 MIN_AT_128 = {EEGStats: 4, EEGBandPower: 33, EEGDifferentialEntropy: 33, EEGAsymmetry: 33,
-              EEGSpectral: 3, EEGHjorth: 4, RQAEEG: 3, _rqa_eeg_1s: 128}
+              EEGSpectral: 6, EEGHjorth: 4, RQAEEG: 3, _rqa_eeg_1s: 128}
 
 
 @pytest.mark.parametrize("cls", [EEGStats, *SETS])
