@@ -1826,10 +1826,20 @@ class FeatureStore:
                                         f"by emofeat {version}"
                                         if version and version != __version__ else "") if w)
             read += f" These rows were {when}." if when else ""
+        made, way = f"{where} was made", (f"Write to another output, or pass {_overwrite()} "
+                                          "to start it again.")
+        if where == self.part_dir and (where / SUPERSEDED_FILE).is_file():
+            # the parts a killed run with overwrite staged to replace the output: 'write to
+            # another output' said of a folder the user never named (features.overwrite),
+            # and nothing said that the output itself was kept as it was
+            made = (f"{where} holds the replacement of {self.output} that a run with "
+                    f"{_overwrite()} staged before it was interrupted, made")
+            way = (f"{self.output} itself is kept as it was. Run that extraction again "
+                   f"without {_overwrite()} to finish the replacement, or pass "
+                   f"{_overwrite()} to start a replacement with this run's parameters.")
         raise ParameterMismatchError(
-            f"{where} was made with {what}{f': {differ}' if differ else ''} (fingerprint "
-            f"{found}, now {self.key}); refusing to mix them in one table.{read} Write to "
-            f"another output, or pass {_overwrite()} to start it again.",
+            f"{made} with {what}{f': {differ}' if differ else ''} (fingerprint "
+            f"{found}, now {self.key}); refusing to mix them in one table.{read} {way}",
             reason=f"made with {what}{f': {brief}' if brief else f' (fingerprint {found})'}"
         )
 
