@@ -149,10 +149,12 @@ class Lexicon:
     categories : tuple of str
         Category names, in feature order.
     entries : dict
-        ``{word or phrase (lower case): {category: score}}``. Keys are normalised on
-        construction (:func:`lexicon_key`, case kept), as the loaders do; a key of more than
-        :data:`MAX_PHRASE_WORDS` words, or one spelt two ways with different scores for a
-        category, raises ``ValueError``.
+        ``{word or phrase: {category: score}}``. Keys are normalised on construction as the
+        loaders normalise a user lexicon file's words (:func:`lexicon_key`): lower-cased,
+        ``{"Happy": 2}`` is the entry ``happy`` (a token is looked up as written, then
+        lower-cased, so ``xd`` still matches the emoticon ``xD``). A key of more than
+        :data:`MAX_PHRASE_WORDS` words, or one spelt two ways (``Happy`` and ``happy``) with
+        different scores for a category, raises ``ValueError``.
     kind : {"signed", "binary", "rating"}
         How scores combine (see the module docstring).
     """
@@ -165,8 +167,8 @@ class Lexicon:
     def __post_init__(self) -> None:
         self._check()
         _check_scores(self.name, self.categories, self.entries)
-        # a Lexicon built in code gets the keys the loaders give (their case kept): without
-        # this a key with a curly apostrophe or U+FE0F, or of 4+ words, would silently never
+        # a Lexicon built in code gets the keys the loaders give: without this a key with a
+        # capital letter, a curly apostrophe or U+FE0F, or of 4+ words, would silently never
         # match; the file loaders have already done it, naming lines (:meth:`_of_keys`)
         object.__setattr__(self, "entries", _normalised_entries(self.name, self.entries))
 
@@ -230,17 +232,22 @@ def _check_scores(name: str, categories: tuple[str, ...],
 
 def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
                         ) -> dict[str, dict[str, float]]:
-    """``entries`` with :func:`lexicon_key` keys (case kept), checked as the loaders check.
+    """``entries`` with :func:`lexicon_key` keys, checked as the loaders check.
 
-    Keys that become equal are merged category by category; one category scored differently
-    under two spellings, an empty key or a key of more than :data:`MAX_PHRASE_WORDS` words
-    raises ``ValueError`` naming them. ``entries`` itself is returned when no key changes.
+    Keys are lower-cased, as a file's words are (tokens are lower-cased by default, and with
+    ``lowercase=False`` a word is looked up as written, then lower-cased: a capitalised key
+    matched no token at the default, silently, and only the capitalised spelling without it;
+    an emoticon token, kept as written, is looked up lower-cased too: ``xd`` matches ``xD``).
+    Keys that become equal are merged category by category; one
+    category scored differently under two spellings, an empty key or a key of more than
+    :data:`MAX_PHRASE_WORDS` words raises ``ValueError`` naming them. ``entries`` itself is
+    returned when no key changes.
     """
     out: dict[str, dict[str, float]] = {}
     spelt: dict[str, str] = {}  # key -> the first spelling that gave it
     changed = False
     for word, scores in entries.items():
-        key = lexicon_key(word, lower=False)
+        key = lexicon_key(word)
         if not key:
             raise ValueError(f"Lexicon {name!r}: empty word {word!r}")
         n = len(key.split())
@@ -258,7 +265,9 @@ def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
             if cat in merged and merged[cat] != value:
                 raise ValueError(
                     f"Lexicon {name!r}: {spelt[key]!r} and {word!r} are the same key {key!r} "
-                    f"once normalised, scored {merged[cat]!r} and {value!r} for {cat!r}")
+                    f"once normalised (lower-cased, as a lexicon file's words are, and "
+                    f"apostrophes and Unicode forms folded), scored {merged[cat]!r} and "
+                    f"{value!r} for {cat!r}")
             merged[cat] = value
         out[key] = merged
     return out if changed else entries

@@ -49,6 +49,7 @@ from ._text_kernels import (
 )
 from ._text_tokenize import (
     _SPACED_DOTS,
+    GLUED,
     HELD,
     URL_TOKEN,
     USER_TOKEN,
@@ -284,10 +285,15 @@ class TextFeaturizer:
             return tid
         tid = len(self._type.values)
         self._ids[tok] = tid
+        # an "@" token glued to what precedes it ("t@gged"), marked by the tokenizer: read as
+        # spelt without the mark, but no mention (its id is not the mention's of that spelling)
+        glued = tok[:1] == GLUED
+        if glued:
+            tok = tok[1:]
         self._tokens.append(tok)
         self._word_id.append(tid)
         self._last_id.append(tid)
-        ty = self._classify(tok)
+        ty = self._classify(tok, mention=not glued)
         self._type.append(ty)
         low = tok.lower()
         # a hashtag is its word to the lexicon columns (below; phrases: _tables): "#not" a
@@ -373,7 +379,7 @@ class TextFeaturizer:
         if wid is not None:  # always, after __init__: every phrase word is in the vocabulary
             column[tid] = wid
 
-    def _classify(self, tok: str) -> int:
+    def _classify(self, tok: str, mention: bool = True) -> int:
         from ._text_tokenize import _nltk
 
         if tok in _EMOTICONS:  # the AFINN emoticons the tokenizer keeps whole (xD, \o/)
@@ -384,7 +390,7 @@ class TextFeaturizer:
             return T_WORD
         if tok == URL_TOKEN or url_start(tok):  # the tokenizer's URLs, masked or not
             return T_URL
-        if tok == USER_TOKEN or (tok.startswith("@") and len(tok) > 1):
+        if tok == USER_TOKEN or (mention and tok.startswith("@") and len(tok) > 1):
             return T_MENTION
         if tok.startswith("#") and len(tok) > 1 and any(c.isalnum() for c in tok):
             return T_HASHTAG
@@ -609,7 +615,7 @@ class TextFeaturizer:
             if tokenised_whole(text):
                 # tokenised whole, like the tokenizer's fallback; case cues still per chunk,
                 # of the text as the tokenizer reads it ("&amp;" is no word)
-                ids.extend(self._token_id(tk) for tk in self.tokenizer.tokenize(text))
+                ids.extend(self._token_id(tk) for tk in self.tokenizer._tokenize(text))
                 for c in folded.split():
                     _, a, b, e = chunk(c)
                     n_alpha += a

@@ -126,6 +126,58 @@ def url_start(token: str) -> bool:
 
 
 _MENTION = re.compile(r"^@\w+$")
+#: The characters that make an ``@`` right after them no mention (``t@gged``, ``3@z``,
+#: ``x_@y``, ``wow!@bob``): the look-behind of NLTK's handle pattern
+#: (``nltk.tokenize.casual.HANDLES_RE``, what ``strip_handles`` removes), as twitter-text's
+#: ``validMentionOrList`` has it. NLTK's tokenizer still cuts ``t@gged`` into ``t``, ``@gged``;
+#: only the second token's reading changes (see :func:`mark_glued`)
+_BEFORE_NO_MENTION = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                               "0123456789_!@#$%&*")
+#: Prefixes (inside the lexicon set only) an ``@`` token glued to what precedes it, so that it
+#: is kept apart from the mention of the same spelling: a lone surrogate, which no cleaned text
+#: holds (:func:`clean_text`); the public token lists never show it
+GLUED = "\ud800"
+
+
+def _glued(tok: str, before: str) -> bool:
+    return len(tok) > 1 and tok[0] == "@" and before in _BEFORE_NO_MENTION
+
+
+def mark_glued(tokens, text: str | None = None):
+    """``tokens`` with each ``@`` token that is no mention (its ``@`` right after a letter,
+    digit, ``_`` or one of ``!@#$%&*``: :data:`_BEFORE_NO_MENTION`) prefixed by
+    :data:`GLUED`; ``tokens`` itself when there is none.
+
+    Without ``text`` the tokens are those of one whitespace chunk, each right after the one
+    before it; with it, the tokens of ``text``, found in it in order (a token NLTK changed,
+    an elongation cut or ``&amp;`` decoded, is found by its ``@``).
+    """
+    if text is None:
+        if len(tokens) < 2 or not any(t[:1] == "@" for t in tokens[1:]):
+            return tokens
+        out = list(tokens)
+        for k in range(1, len(out)):
+            if _glued(out[k], out[k - 1][-1:]):
+                out[k] = GLUED + out[k]
+        return tuple(out) if isinstance(tokens, tuple) else out
+    if "@" not in text:
+        return tokens
+    out, pos = list(tokens), 0
+    for k, tok in enumerate(out):
+        j = text.find(tok, pos)
+        if j < 0:
+            j = text.find(tok[:1], pos)
+            if j < 0:
+                continue
+        if j > 0 and _glued(tok, text[j - 1]):
+            out[k] = GLUED + tok
+        pos = j + len(tok)
+    return out
+
+
+def unmark(tokens) -> list[str]:
+    """``tokens`` without the :data:`GLUED` marks of :func:`mark_glued`."""
+    return [t[1:] if t[:1] == GLUED else t for t in tokens]
 _ELONGATED = re.compile(r"(.)\1{2,}")
 #: What ``reduce_len`` shortens to 3: a run of 3+ of one character but one that NLTK makes
 #: single-character tokens of (:func:`counted_whole`), which both text sets count as written
@@ -808,7 +860,9 @@ class TextTokenizer:
             object.__setattr__(self, "_cache", {})
         return tok
 
-    def _normalise(self, token: str) -> str:
+    def _normalise(self, token: str, mention: bool = True) -> str:
+        if token[:1] == GLUED:  # an "@" glued to what precedes it: no mention, never masked
+            return GLUED + self._normalise(token[1:], mention=False)
         if token in _EMOTICONS:
             return token
         if token.isalpha():  # most tokens: no URL, mention or emoticon can be all letters
@@ -819,7 +873,7 @@ class TextTokenizer:
             return token
         if self.mask_urls and url_start(token):
             return URL_TOKEN
-        if self.mask_mentions and _MENTION.match(token):
+        if mention and self.mask_mentions and _MENTION.match(token):
             return USER_TOKEN
         if not token.isalnum() and self._emoticon_re.fullmatch(token):
             return token
@@ -834,6 +888,10 @@ class TextTokenizer:
 
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""
+        return unmark(self._tokenize(text))
+
+    def _tokenize(self, text) -> list[str]:
+        """:meth:`tokenize` with the :func:`mark_glued` marks (for the lexicon set)."""
         self._tweet_tokenizer()
         text = unescape_folded(fold(clean_text(text)))
         norm = self._normalise
@@ -842,10 +900,12 @@ class TextTokenizer:
         # a chunk that is an AFINN emoticon is one token; no NLTK pattern reaches across such
         # a chunk (none holds "&" or "."), so the pieces between them are tokenised apart
         for m in _emoticon_chunks().finditer(text):
-            out.extend(norm(t) for t in self._nltk_tokens(text[pos : m.start()]))
+            piece = text[pos : m.start()]
+            out.extend(norm(t) for t in mark_glued(self._nltk_tokens(piece), piece))
             out.append(m.group())
             pos = m.end()
-        out.extend(norm(t) for t in self._nltk_tokens(text[pos:]))
+        piece = text[pos:]
+        out.extend(norm(t) for t in mark_glued(self._nltk_tokens(piece), piece))
         return out
 
     def _nltk_tokens(self, text: str) -> list[str]:
@@ -871,10 +931,10 @@ class TextTokenizer:
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
             if chunk in _EMOTICONS:
                 out = (chunk,)
-            elif raw is not None:
-                out = tuple(self._normalise(t) for t in raw)
             else:
-                out = tuple(self._normalise(t) for t in self._nltk_tokens(chunk))
+                if raw is None:
+                    raw = self._nltk_tokens(chunk)
+                out = tuple(self._normalise(t) for t in mark_glued(raw))
             if cache and len(self._cache) < self.max_cache:
                 self._cache[key] = out
         return out
@@ -899,10 +959,11 @@ class TextTokenizer:
         which a lone ``\x00`` token interrupts, so each chunk keeps its own tokens (checked
         against chunk-by-chunk tokenising on every corpus chunk in the tests).
 
-        ``runs``, if given, lists the chunks with a run of three equal characters (the only
-        ones elongation reduction changes); ``kinds``, if given, says per chunk 2 for ASCII
-        letters only (the chunk is its one token), 1 for other ASCII, 0 for non-ASCII. Both
-        describe the chunks after :func:`fold`.
+        An ``@`` token glued to what precedes it carries the :func:`mark_glued` mark, as in
+        :meth:`_chunk`. ``runs``, if given, lists the chunks with a run of three equal
+        characters (the only ones elongation reduction changes); ``kinds``, if given, says per
+        chunk 2 for ASCII letters only (the chunk is its one token), 1 for other ASCII, 0 for
+        non-ASCII. Both describe the chunks after :func:`fold`.
         """
         self._tweet_tokenizer()
         n = len(chunks)
@@ -910,7 +971,7 @@ class TextTokenizer:
             return []
         chunks = [fold(c) for c in chunks]
         if any("\n" in c for c in chunks):  # not from str.split()
-            return [tuple(self._raw_chunk(c)) for c in chunks]
+            return [mark_glued(tuple(self._raw_chunk(c))) for c in chunks]
         if runs is None:
             runs = [k for k, c in enumerate(chunks) if _ELONGATED.search(c)]
         reduced = list(chunks)
@@ -937,7 +998,7 @@ class TextTokenizer:
                 rest.append(k)
         rows = _SIMPLE_LINES.findall("\n".join([reduced[k] for k in rest]))
         if len(rows) != len(rest):  # pragma: no cover - guarded by the newline check
-            return [tuple(self._raw_chunk(c)) for c in chunks]
+            return [mark_glued(tuple(self._raw_chunk(c))) for c in chunks]
         run_tokens = _punct_run_tokens
         for k, (lead, word, trail, other) in zip(rest, rows, strict=True):
             if other:
@@ -960,6 +1021,8 @@ class TextTokenizer:
                 group, size = [], 0
         if group:
             self._raw_group(group, reduced, chunks, out)
+        for k in [k for k, c in enumerate(chunks) if "@" in c]:
+            out[k] = mark_glued(out[k])  # "t@gged": "@gged" is no mention, as in _chunk
         return out
 
     def _raw_chunk(self, chunk: str) -> list[str]:
@@ -1009,7 +1072,7 @@ class TextTokenizer:
             toks: list[str] = []
             for c in text.split():
                 toks.extend(chunk(c))
-            out.append(toks)
+            out.append(unmark(toks) if GLUED in "".join(toks) else toks)
         return out
 
 

@@ -96,8 +96,10 @@ class LexiconFeatures(Extractor):
     # read in phrases as written, else lower-cased ("bad Luck", "Can't stand" are AFINN's
     # phrases, as the afinn package reads them): AFINN/NRC columns of 37 texts at that setting.
     # 12: the clitics 'd, 'm, 'll, 're, 've are read as 's is ("lol'd" is "lol"): AFINN
-    # columns of 4 corpus texts, NRC VAD of 76 ("would've"), EmoLex and Intensity of 1
-    numbers_version: ClassVar[int] = 12
+    # columns of 4 corpus texts, NRC VAD of 76 ("would've"), EmoLex and Intensity of 1.
+    # 13: an "@" right after a letter, digit or "_" (or !@#$%&*) is no mention ("t@gged"), as
+    # NLTK's HANDLES_RE and twitter-text read it: the style columns of 1 corpus text
+    numbers_version: ClassVar[int] = 13
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,

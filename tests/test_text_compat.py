@@ -97,7 +97,8 @@ def test_full_width_lexicon_keys_load_and_match_like_ascii_ones(fast, tmp_path):
     user = tmp_path / "mine.tsv"
     user.write_text("ｈａｐｐｙ\tjoy\t2\nＣＡＮ＇Ｔ ＳＴＡＮＤ\tanger\t3\n\ufb01ne\tjoy\t1\n", encoding="utf-8")
     assert set(load_user_lexicon(user).entries) == {"happy", "can't stand", "fine"}
-    assert list(Lexicon("c", ("x",), {"ＬＯＶＥ": {"x": 1.0}}).entries) == ["LOVE"]  # case kept
+    # lower-cased as a file's words are (session 57; the case was kept before)
+    assert list(Lexicon("c", ("x",), {"ＬＯＶＥ": {"x": 1.0}}).entries) == ["love"]
     f = TextFeaturizer([("user", user, "mine")], style=False, normalise="raw", fast=fast)
     for text in ("so happy, I can't stand it, fine", _wide("so happy, I can't stand it, fine"),
                  "so ＨＡＰＰＹ, I can’t stand it, ﬁne"):

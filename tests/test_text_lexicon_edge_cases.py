@@ -438,7 +438,7 @@ def test_lexicon_keys_are_folded_like_the_texts(fast, tmp_path):
     assert list(coded.entries) == ["can't stand", "\u2764"]
     assert _row(TextFeaturizer([coded], style=False, normalise="raw", fast=fast),
                 "\u2764\ufe0f I can\u2019t stand")["lexicon_c_x_sum"] == 3.0
-    assert list(Lexicon("c", ("x",), {"Isn\u2019t": {"x": 1.0}}).entries) == ["Isn't"]
+    assert list(Lexicon("c", ("x",), {"Isn\u2019t": {"x": 1.0}}).entries) == ["isn't"]
 
 
 def test_phrases_longer_than_three_words_are_refused(tmp_path):
