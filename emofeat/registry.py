@@ -78,7 +78,7 @@ register(SetInfo(
     "emofeat.extractors.librosa_set:LibrosaFeatures",
     "librosa.feature chroma, mel, spectral shape/contrast, ZCR, RMS, tonnetz, poly, MFCC+deltas "
     "from one STFT",
-    numbers_version=2,
+    numbers_version=3,
 ))
 register(SetInfo(
     "prosody",

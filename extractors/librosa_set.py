@@ -126,7 +126,10 @@ class LibrosaFeatures(FrameExtractor):
     #: version 0 left rounding residue)
     #: 2: the float32 analysis takes a float64 FFT rounded to complex64, as librosa's
     #: (version 1 ran the FFT in float32: up to 3.7 dB off librosa's spectral contrast)
-    numbers_version = 2
+    #: 3: with an odd ``n_fft`` the chroma tuning is estimated at the bin frequencies of
+    #: ``n_fft - 1``, as ``chroma_stft``'s ``estimate_tuning`` infers them
+    #: (:meth:`pitch_candidates`); every even ``n_fft`` (the default 2048) gives version 2's
+    numbers_version = 3
     kernels = (
         "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
         "emofeat.extractors._mfcc_kernels:cepstra",
@@ -363,10 +366,16 @@ class LibrosaFeatures(FrameExtractor):
         from . import _librosa_kernels as KL
 
         plan = self._plan()
+        # chroma_stft calls estimate_tuning(S=S) without n_fft, and piptrack infers it from
+        # the spectrogram as 2 (bins - 1): an odd n_fft's peaks are placed at the bin
+        # frequencies of n_fft - 1 (numbers version 3; version 2 took n_fft's, and its
+        # chroma was up to 0.89 from librosa's at n_fft 1001 and 2047 on RAVDESS speech)
+        n_fft = 2 * (int(self.n_fft) // 2)
+        freq = plan.freq if n_fft == int(self.n_fft) else np.fft.rfftfreq(n_fft, 1.0 / self.sr)
         pitches = np.empty(power.size, dtype=np.float64)
         mags = np.empty(power.size, dtype=np.float64)
-        n = KL.pitch_candidates(power, plan.freq, 150.0, min(4000.0, self.sr / 2.0), 0.1,
-                                float(self.sr), int(self.n_fft), power.dtype == np.float32,
+        n = KL.pitch_candidates(power, freq, 150.0, min(4000.0, self.sr / 2.0), 0.1,
+                                float(self.sr), n_fft, power.dtype == np.float32,
                                 pitches, mags)
         dtype = np.float32 if power.dtype == np.float32 else np.float64
         return pitches[:n].astype(dtype), mags[:n].astype(dtype)
