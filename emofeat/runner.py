@@ -166,6 +166,11 @@ class RunResult:
         list (``<array 3>``), whose name the run rewrote (found by their content key,
         ``signal_key``): listed at another place now, or no longer listed (``<array 3 of an
         earlier list>``).
+    n_changed : int
+        Inputs of the output whose file changed since its rows were written (same path,
+        other size or modification time): their old rows were removed and the run extracted
+        them again (counted in ``n_rows`` or, failing now, in the errors, where the output
+        then holds no row of them).
     """
 
     table: FeatureTable | None
@@ -189,6 +194,7 @@ class RunResult:
     n_merged: int = 0
     reordered: bool = False
     n_renamed: int = 0
+    n_changed: int = 0
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
@@ -255,12 +261,18 @@ class RunResult:
         -------
         list of str
             In words, as the summary line and the command say them
-            (``['2 rows of an interrupted run kept', 'labels of 1 row updated']``): rows
+            (``['2 rows of an interrupted run kept', 'labels of 1 row updated']``): old
+            rows of changed inputs removed (``n_changed``), rows
             kept (``n_merged``), labels updated (``n_relabelled``), rows of signals in
             memory renamed (``n_renamed``), rows reordered (``reordered``); empty where the
             run changed none of these.
         """
         out = []
+        if self.n_changed:
+            # said where the input failed again too: the output then lost its rows, and
+            # 'nothing new written to OUT' was all the command said
+            out.append(f"old rows of {counted(self.n_changed, 'input')} changed since "
+                       "removed")
         if self.n_merged:
             out.append(f"{counted(self.n_merged, 'row')} of an interrupted run kept")
         if self.n_relabelled:
@@ -1272,6 +1284,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_merged=0 if store is None else store.n_merged,
         n_renamed=0 if store is None or relabel is None else relabel.n_renamed,
         reordered=store is not None and store.reordered,
+        n_changed=0 if store is None else store.n_changed,
     )
 
 
