@@ -1647,6 +1647,12 @@ def _extract(args: argparse.Namespace, started) -> int:
         # a segment manifest's rows are segments, as the summary and info count them
         unit = ("segment" if "start" in getattr(manifest, "columns", ())
                 and "end" in getattr(manifest, "columns", ()) else "input")
+        # the same command stops at the same input again: said with the way on (until
+        # session 57 'run the same command again to resume' alone, which a user followed
+        # in a loop, 37 RAVDESS inputs kept and the same corrupt FLAC each time)
+        again = (f"it stops at that {unit} again until it is fixed or left out of the "
+                 f"inputs (without --fail-fast the run records the failures in "
+                 f"{err_path.name} and goes on)")
         # an earlier run's table would be read as this run's failures: some of them may
         # have succeeded in this run before it stopped; so would one by an old name
         _remove_errors_table(err_path)
@@ -1659,14 +1665,14 @@ def _extract(args: argparse.Namespace, started) -> int:
                   f"replacement is complete; {counted(staged[0], unit)} of the "
                   f"replacement {'are' if staged[0] != 1 else 'is'} kept in {staged[1]} "
                   f"({unit}s done in the failing shard are not kept); run the same command "
-                  "without --overwrite to go on from them (with --overwrite it starts again)",
-                  file=sys.stderr)
+                  "without --overwrite to go on from them (with --overwrite it starts "
+                  f"again): {again}", file=sys.stderr)
             return EXIT_SOME_FAILED
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
               f"{exc}\nonly completed parts are kept ({counted(held, unit)} in the output; "
               f"{unit}s done "
-              "in the failing shard are not kept); run the same command again to resume",
-              file=sys.stderr)
+              f"in the failing shard are not kept); run the same command again to resume: "
+              f"{again}", file=sys.stderr)
         return EXIT_SOME_FAILED
     if result.n_failed:
         tmp = err_path.with_name(f".{err_path.name}.tmp-{os.getpid()}")
