@@ -1879,13 +1879,14 @@ def window_starts(
 
 def window_samples(sfreq: float, window: float, hop: float | None = None) -> tuple[int, int]:
     """Window and hop in whole samples (``ValueError`` naming a bad parameter)."""
-    if not sfreq > 0:
-        raise ValueError(f"sfreq must be > 0, got {sfreq}")
-    if not window > 0:
-        raise ValueError(f"window must be > 0 seconds, got {window}")
+    # finite: an infinite one was an OverflowError of int(round(inf)) until session 57
+    if not 0 < sfreq < np.inf:
+        raise ValueError(f"sfreq must be a finite number > 0, got {sfreq}")
+    if not 0 < window < np.inf:
+        raise ValueError(f"window must be a finite number of seconds > 0, got {window}")
     hop = window if hop is None else hop
-    if not hop > 0:
-        raise ValueError(f"hop must be > 0 seconds, got {hop}")
+    if not 0 < hop < np.inf:
+        raise ValueError(f"hop must be a finite number of seconds > 0, got {hop}")
     n_win = int(round(window * sfreq))
     n_hop = max(int(round(hop * sfreq)), 1)
     if n_win < 1:

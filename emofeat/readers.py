@@ -1047,12 +1047,15 @@ def analysis_rate(source: str, sfreq: Any, want_sfreq: float | None) -> float:
     Raises
     ------
     SignalTypeError
-        Naming ``source``: a rate that is not positive, or another rate than ``want_sfreq``
-        (EEG is never resampled silently).
+        Naming ``source``: a rate that is not positive and finite, or another rate than
+        ``want_sfreq`` (EEG is never resampled silently).
     """
     rate = float(sfreq)
-    if not rate > 0:
-        raise SignalTypeError(source, f"invalid sampling rate {sfreq}")
+    # an infinite rate (1 / 0 of repeated timestamps) sized segments and filters with
+    # float('inf') samples: an OverflowError naming nothing, until session 57
+    if not 0 < rate < float("inf"):
+        raise SignalTypeError(source, f"invalid sampling rate {sfreq} (a rate in Hz must be "
+                              "a finite number above 0)")
     if want_sfreq is None:
         # an estimate stays one: the signals made of it are then taken by an extractor
         # with a nominal sfreq as the recording would be

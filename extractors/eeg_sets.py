@@ -333,14 +333,16 @@ class _EEGSet(Extractor):
     flat_said: ClassVar[str | None] = FLAT_NAN
 
     def _check_common(self) -> None:
-        if self.sfreq is not None and not float(self.sfreq) > 0:
-            raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
+        if self.sfreq is not None and not 0 < float(self.sfreq) < np.inf:
+            raise ValueError(f"sfreq must be a positive, finite rate in Hz, got {self.sfreq}")
         if hasattr(self, "bands"):
             bands = _bands(self.bands)
             # band edges are checked against Nyquist per recording; here only their form
             E.check_bands(bands, float("inf"))
-        if hasattr(self, "segment") and not float(self.segment) > 0:
-            raise ValueError(f"segment must be > 0 seconds, got {self.segment}")
+        # inf sized the segment as float('inf') samples: an OverflowError until session 57
+        if hasattr(self, "segment") and not 0 < float(self.segment) < np.inf:
+            raise ValueError(f"segment must be a finite number of seconds > 0 (a segment "
+                             f"longer than a window is shortened to it), got {self.segment}")
         if hasattr(self, "overlap") and not 0 <= float(self.overlap) < 1:
             raise ValueError(f"overlap must be a fraction in [0, 1), got {self.overlap}")
 

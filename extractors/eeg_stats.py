@@ -107,8 +107,8 @@ class EEGStats(Extractor):
 
     def _check_params(self) -> None:
         distinct_names(self.stats, "stats", STATS)
-        if self.sfreq is not None and not float(self.sfreq) > 0:
-            raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
+        if self.sfreq is not None and not 0 < float(self.sfreq) < np.inf:
+            raise ValueError(f"sfreq must be a positive, finite rate in Hz, got {self.sfreq}")
 
     def feature_names(self) -> list[str]:
         channels = getattr(self, "channels_", None) or tuple(self.ch_names or ())
