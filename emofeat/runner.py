@@ -1284,7 +1284,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_merged=0 if store is None else store.n_merged,
         n_renamed=0 if store is None or relabel is None else relabel.n_renamed,
         reordered=store is not None and store.reordered,
-        n_changed=0 if store is None else store.n_changed,
+        n_changed=0 if store is None else len(store.changed),
     )
 
 

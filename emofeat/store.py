@@ -1362,10 +1362,11 @@ class FeatureStore:
         #: refused for the run's parameters, so the run opened it again with ``overwrite``
         self.restarted = False
         self.staged_kept = 0  # inputs staged by a replacement that keep_replaced left staged
-        #: the inputs whose rows open removed as those of a file changed since (other size
-        #: or modification time): the run extracts them again, and where that fails the
-        #: output holds one input fewer ('nothing new written' was said of it)
-        self.n_changed = 0
+        #: the held keys of the inputs whose rows open removed as those of a file changed
+        #: since (other size or modification time; a set: one input held in two sources
+        #: counts once): the run extracts them again, and where that fails the output
+        #: holds one input fewer ('nothing new written' was said of it)
+        self.changed: set[InputKey] = set()
         #: whether finalize put the rows already in the output in another order (a manifest
         #: that lists their inputs in another order)
         self.reordered = False
@@ -1639,7 +1640,7 @@ class FeatureStore:
             # moved) did not change: its rows are kept, and the run records it as failed
             drop = {k for k in keys if k in done or (
                 (now := by_ident.get((k[0], k[3], k[4]), k)) != k and now[1] != MISSING)}
-            self.n_changed += len(drop - done)  # the rest: rows held twice
+            self.changed |= drop - done  # the rest: rows held twice
             if drop:
                 self._readers.pop(src, None)  # rewritten below: its reader maps the old file
                 keys = _drop_inputs(src, drop, self.key_column)
@@ -1680,7 +1681,7 @@ class FeatureStore:
                 # (a relative path of an unknown folder may name another file from here)
                 stale.add(got)
         if stale:
-            self.n_changed += len(stale)
+            self.changed |= stale
             for src, keys in list(self._scanned.items()):
                 gone = stale.intersection(keys)
                 if gone:
