@@ -995,7 +995,8 @@ AUDIO_TAIL_SECONDS = 0.06
 #: a later window of an EEG recording (its tail) of this many seconds or less is dropped,
 #: whatever the sets: the band sets' delta band (1-4 Hz) gets no frequency bin from a
 #: quarter second or less at any rate (their minimum, ``floor(rate / 4) + 1`` samples: 65
-#: at 256 Hz), where Hjorth and rqa_eeg take 3 samples, eeg_stats 4 and eeg_spectral 23 ms.
+#: at 256 Hz), where rqa_eeg takes 3 samples, Hjorth and eeg_stats 4 and eeg_spectral 12
+#: (47 ms: two frequency bins in its range).
 #: Each set's own minimum made the rows of one recording differ between sets: a 0.2 s
 #: tail was a row of eeg_hjorth and eeg_stats and no row of eeg_bands, so their tables did
 #: not join
