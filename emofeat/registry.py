@@ -162,7 +162,7 @@ register(SetInfo(
     "VADER (identical to vaderSentiment 3.3.2, plus sentence aggregates), AFINN, NRC/user "
     "lexicons from your files with negation and intensifiers, and style cues of texts",
     modality="text",
-    numbers_version=13,
+    numbers_version=14,
 ))
 
 

@@ -102,6 +102,9 @@ _SENT_END = frozenset(".!?…")
 CLAUSE_PUNCT = frozenset(".,;:!?…()[]{}")
 _PUNCT_CHARS = re.compile(r"^[\W_]+$")
 _CASE_STRIP = ".,;:!?\"'()[]{}<>*-_"
+#: A hashtag or mention once a chunk's punctuation is stripped ("(@NASA)", '"#BLM"'): no word to
+#: the case cues, as "@NASA" and "#BLM" are not; "(#1)Just" is a word (it is not all one tag)
+_TAG_WORD = re.compile(r"[#@]\w[\w'\-]*\Z")
 #: ``str.isspace`` of every code point up to U+3000, the last white-space character
 _WHITESPACE = np.array([chr(i).isspace() for i in range(0x3001)], dtype=np.bool_)
 _CASE_STRIP_MASK = np.array([chr(i) in _CASE_STRIP for i in range(128)], dtype=np.bool_)
@@ -892,7 +895,8 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
     word = chunk.strip(_CASE_STRIP)
-    if url_start(word):  # a web address without a scheme ("change.org"): no word
+    # a web address without a scheme ("change.org"), a hashtag or mention in brackets: no word
+    if url_start(word) or _TAG_WORD.match(word):
         return 0, 0, 0
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
@@ -964,6 +968,11 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     # tokenizer finds it ("goooogle.com", "CHANGE.ORG/p"), is no word either (as _case_counts)
     for k in [k for k, c in enumerate(chunks) if "." in c]:
         if out[k, 5] and url_start(chunks[k].strip(_CASE_STRIP)):
+            out[k, 5:8] = 0
+    # the kernel knows hashtags and mentions by the chunk's first character; one inside
+    # punctuation ("(@NASA)", '"#BLM"') is none either (as _case_counts)
+    for k in [k for k, c in enumerate(chunks) if "#" in c or "@" in c]:
+        if out[k, 5] and _TAG_WORD.match(chunks[k].strip(_CASE_STRIP)):
             out[k, 5:8] = 0
     return out
 

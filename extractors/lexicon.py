@@ -98,8 +98,10 @@ class LexiconFeatures(Extractor):
     # 12: the clitics 'd, 'm, 'll, 're, 've are read as 's is ("lol'd" is "lol"): AFINN
     # columns of 4 corpus texts, NRC VAD of 76 ("would've"), EmoLex and Intensity of 1.
     # 13: an "@" right after a letter, digit or "_" (or !@#$%&*) is no mention ("t@gged"), as
-    # NLTK's HANDLES_RE and twitter-text read it: the style columns of 1 corpus text
-    numbers_version: ClassVar[int] = 13
+    # NLTK's HANDLES_RE and twitter-text read it: the style columns of 1 corpus text.
+    # 14: a hashtag or mention inside punctuation ("(@NASA)", '"#BLM"') is no word to the
+    # case cues (allcaps_ratio, n_allcaps, n_elongated): no corpus text's columns
+    numbers_version: ClassVar[int] = 14
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
