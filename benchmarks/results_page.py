@@ -93,11 +93,8 @@ SECTIONS: list[dict] = [
          command="python benchmarks/eeg_muse_protocols.py", machine=None),
     dict(kind="accuracy", title="Text: lexicon, style and TF-IDF on CARER, GoEmotions",
          results=[], page="text.md", heading="Classification figures",
-         date="2026-12-07: CARER, ISEAR and GoEmotions 28's first three rows at lexicon "
-              "numbers version 9 (16:47-17:16 UTC), the Ekman 7 rows and GoEmotions 28's two "
-              "unions at version 11 (19:34-20:11 UTC), whose default columns are version "
-              "9's; version 12 (the clitics 'd 'm 'll 're 've: the AFINN columns of 4 corpus "
-              "texts, NRC VAD's of 76) was not run",
+         date="2026-12-07 22:29-22:37 UTC: every row at lexicon numbers version 13 (4f611c8; "
+              "version 14 changes no default column of any corpus text)",
          command="python benchmarks/text_classification.py",
          machine="on the shared 2-core machine"),
     # ---------------------------------------------------------------- speed
