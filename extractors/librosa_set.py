@@ -128,7 +128,7 @@ class LibrosaFeatures(FrameExtractor):
     #: (version 1 ran the FFT in float32: up to 3.7 dB off librosa's spectral contrast)
     #: 3: with an odd ``n_fft`` the chroma tuning is estimated at the bin frequencies of
     #: ``n_fft - 1``, as ``chroma_stft``'s ``estimate_tuning`` infers them
-    #: (:meth:`pitch_candidates`); every even ``n_fft`` (the default 2048) gives version 2's
+    #: (:meth:`pitch_candidates`); every even ``n_fft`` (the default 2048) gives version 2's numbers
     numbers_version = 3
     kernels = (
         "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
