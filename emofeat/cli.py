@@ -1961,7 +1961,15 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
     staged = _staged_replacement(arg, path)
     if staged is None:
         return None
+    from .store import writing_now
+
     held, shown = staged
+    holder = writing_now(path)
+    if holder:  # the run is going on: nothing to finish
+        return (f"being replaced: a run with --overwrite is writing its replacement now "
+                f"({holder}); its {counted(held, 'input')} extracted so far "
+                f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output "
+                "before it, until that run has finished")
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
@@ -1985,6 +1993,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         _part_files,
         inputs_held,
         refused_again,
+        writing_now,
     )
 
     # a run stopped by --fail-fast stops again at the same input
@@ -1992,8 +2001,16 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
              "at an input, fix or remove that input first, or run without --fail-fast, "
              "which records failures and goes on)")
     bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
-    none_yet = (f"a run into it was interrupted (or is still running) {NOTHING_SAVED} yet; "
-                f"{again}")
+    output = (path.with_name(path.name[:-len(".parts")]) if path.name.endswith(".parts")
+              and path.is_dir() and len(path.name) > 6 else path)
+    holder = writing_now(output)
+    # a run holding the output's lock is writing it now: 'interrupted (or is still
+    # running)' and 'run the same command again' (refused while it runs) said otherwise
+    stopped = (f"a run into it is still writing it ({holder})" if holder
+               else "a run into it was interrupted (or is still running)")
+    if holder:
+        again = "read it once that run has finished"
+    none_yet = f"{stopped} {NOTHING_SAVED} yet; {again}"
     if not path.exists():
         parts = path.with_name(path.name + ".parts")
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
@@ -2001,10 +2018,9 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         if not _part_files(parts):  # '0 inputs extracted so far are kept'
             return f"{arg}: not written yet: {none_yet}"
         held = inputs_held(parts)
-        return (f"{arg}: not written yet: a run into it was interrupted (or is still "
-                f"running); {counted(held, 'input')} extracted so far "
-                f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
-                f"extract reads: {refused_again(parts) or again}")
+        return (f"{arg}: not written yet: {stopped}; {counted(held, 'input')} extracted so "
+                f"far {'are' if held != 1 else 'is'} kept in {bare}.parts, which only "
+                f"emofeat extract reads: {holder and again or refused_again(parts) or again}")
     if (path.is_dir() and (path / RUN_FILE).is_file() and not _part_files(path)
             and not (path / COMMON_METADATA).exists()):
         # a dataset folder (or a file output's parts folder) of a run stopped before its
@@ -2016,10 +2032,9 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         return None  # a dataset folder named so, or no parts: read or refused as before
     shown = bare[:-len(".parts")]
     held = inputs_held(path)
-    return (f"{arg} holds the parts of {shown}, not written yet: a run into it was "
-            f"interrupted (or is still running); {counted(held, 'input')} extracted so far, "
-            f"which only emofeat extract reads: {refused_again(path) or again}; then emofeat "
-            f"info {shown}")
+    return (f"{arg} holds the parts of {shown}, not written yet: {stopped}; "
+            f"{counted(held, 'input')} extracted so far, which only emofeat extract reads: "
+            f"{holder and again or refused_again(path) or again}; then emofeat info {shown}")
 
 
 def _inputs_with_rows(table: Any) -> int | None:

@@ -237,6 +237,40 @@ class OutputLock:
             self._fh = None
 
 
+def writing_now(output: str | os.PathLike) -> str | None:
+    """The run that holds ``output``'s lock now, as its lock file names it (``pid 7841 on
+    vm, since 2026-12-07T22:46:25``); ``None`` where none does or it cannot be told. Read
+    from the kernel's table of locks (``/proc/locks``, Linux), which takes no lock: taking
+    one to test would refuse a run starting at that instant. Elsewhere ``None``: the readers
+    then say "interrupted, or still running" as before."""
+    lock = Path(output)
+    lock = lock.with_name(lock.name + ".lock")
+    try:
+        st = os.stat(lock)
+        with open("/proc/locks") as fh:
+            table = fh.read()
+        holder = lock.read_text().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in table.splitlines():
+        # '1: FLOCK  ADVISORY  WRITE 7841 fe:00:3760248 0 EOF' ('1: -> FLOCK ...' waits)
+        f = line.split()
+        if len(f) < 6 or f[1] != "FLOCK" or f[3] != "WRITE" or f[5].count(":") != 2:
+            continue
+        major, minor, inode = f[5].split(":")
+        try:
+            same = int(inode) == st.st_ino and (
+                os.makedev(int(major, 16), int(minor, 16)) == st.st_dev
+                # a device the kernel names otherwise than stat (a btrfs subvolume): the
+                # lock file's own pid confirms it
+                or holder.startswith(f"pid {f[4]} "))
+        except ValueError:
+            continue
+        if same:
+            return holder or f"pid {f[4]}"
+    return None
+
+
 def blocked_path(path: Path) -> str | None:
     """What on the way to ``path`` stops a file being made there, said as what it is, or
     ``None``: a symbolic link to nothing (``path`` itself, or a folder on the way), or a
@@ -3472,16 +3506,19 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
         return None
     n_held = inputs_held(parts)
     held = f"{counted(n_held, 'input')} extracted so far"
-    again = refused_again(parts) or (
+    holder = writing_now(path if output is None else output)
+    how = (f"is still writing it ({holder})" if holder
+           else "was interrupted (or is still running)")
+    again = ("read it once that run has finished" if holder else refused_again(parts) or (
         "run the same extraction again to finish it (the emofeat extract command, or "
-        "emofeat.runner.run with the same output=); it resumes where the run stopped")
+        "emofeat.runner.run with the same output=); it resumes where the run stopped"))
     if output is None:
-        return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
-                f"still running); {held} {'are' if n_held != 1 else 'is'} kept in "
-                f"{parts}, which only that extraction reads: {again}")
-    return (f"{parts} holds the parts of {output}, not written yet: a run into it was "
-            f"interrupted (or is still running); {held}, which only that extraction reads: "
-            f"{again}; then read {output}")
+        return (f"{os.fspath(path)}: not written yet: a run into it {how}; {held} "
+                f"{'are' if n_held != 1 else 'is'} kept in {parts}, which only that "
+                f"extraction reads: {again}")
+    return (f"{parts} holds the parts of {output}, not written yet: a run into it {how}; "
+            f"{held}, which only that extraction reads: "
+            f"{again}{'' if holder else f'; then read {output}'}")
 
 
 def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: bool,
@@ -3496,17 +3533,21 @@ def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: 
     import warnings
 
     of = f"{counted(parts, 'part')}"
+    # a run holding the output's lock is writing it now: 'interrupted, or still running'
+    # and 'run the same command again' (refused while it runs) left the user to find out
+    holder = writing_now(folder)
+    how = (f"that is still writing to it ({holder})" if holder
+           else "that has not finished (interrupted, or still running)")
     if first:
-        said = (f"its {counted(rows, 'row')} ({of}) are those of a run into it that has not "
-                "finished (interrupted, or still running): no run has written the whole "
-                "table yet")
+        said = (f"its {counted(rows, 'row')} ({of}) are those of a run into it {how}: no "
+                "run has written the whole table yet")
     else:
         said = (f"{rows} of its {counted(total, 'row')} ({of}) are those of a run into it "
-                "that has not finished (interrupted, or still running), beside the rows of "
-                "the runs that finished it")
-    again = _sentence(refused_again(folder, provenance)) or (
-        "Run the same emofeat extract command again to finish it (it resumes where the run "
-        "stopped)")
+                f"{how}, beside the rows of the runs that finished it")
+    again = ("Read it again once that run has finished" if holder else
+             _sentence(refused_again(folder, provenance)) or (
+                 "Run the same emofeat extract command again to finish it (it resumes where "
+                 "the run stopped)"))
     warnings.warn(f"{folder}: {said}. {again}", IncompleteDatasetWarning,
                   stacklevel=stacklevel)
 
