@@ -1997,26 +1997,27 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     )
 
     # a run stopped by --fail-fast stops again at the same input
-    again = ("run the same extract command again to finish it (where --fail-fast stopped it "
-             "at an input, fix or remove that input first, or run without --fail-fast, "
-             "which records failures and goes on)")
+    resume = ("run the same extract command again to finish it (where --fail-fast stopped "
+              "it at an input, fix or remove that input first, or run without --fail-fast, "
+              "which records failures and goes on)")
     bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
-    output = (path.with_name(path.name[:-len(".parts")]) if path.name.endswith(".parts")
-              and path.is_dir() and len(path.name) > 6 else path)
-    holder = writing_now(output)
-    # a run holding the output's lock is writing it now: 'interrupted (or is still
-    # running)' and 'run the same command again' (refused while it runs) said otherwise
-    stopped = (f"a run into it is still writing it ({holder})" if holder
-               else "a run into it was interrupted (or is still running)")
-    if holder:
-        again = "read it once that run has finished"
-    none_yet = f"{stopped} {NOTHING_SAVED} yet; {again}"
+
+    def run_of(output: Path) -> tuple[str, str, str | None]:
+        # a run holding the output's lock is writing it now: 'interrupted (or is still
+        # running)' and 'run the same command again' (refused while it runs) said otherwise
+        holder = writing_now(output)
+        if holder:
+            return (f"a run into it is still writing it ({holder})",
+                    "read it once that run has finished", holder)
+        return "a run into it was interrupted (or is still running)", resume, None
+
     if not path.exists():
         parts = path.with_name(path.name + ".parts")
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
             return None  # no parts, or a dataset folder named so: refused as before
+        stopped, again, holder = run_of(path)
         if not _part_files(parts):  # '0 inputs extracted so far are kept'
-            return f"{arg}: not written yet: {none_yet}"
+            return f"{arg}: not written yet: {stopped} {NOTHING_SAVED} yet; {again}"
         held = inputs_held(parts)
         return (f"{arg}: not written yet: {stopped}; {counted(held, 'input')} extracted so "
                 f"far {'are' if held != 1 else 'is'} kept in {bare}.parts, which only "
@@ -2025,11 +2026,14 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             and not (path / COMMON_METADATA).exists()):
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
-        return f"{arg}: no rows yet: {none_yet}"
+        stopped, again, _ = run_of(path.with_name(path.name[:-len(".parts")])
+                                   if path.name.endswith(".parts") else path)
+        return f"{arg}: no rows yet: {stopped} {NOTHING_SAVED} yet; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
         return None  # a dataset folder named so, or no parts: read or refused as before
+    stopped, again, holder = run_of(path.with_name(path.name[:-len(".parts")]))
     shown = bare[:-len(".parts")]
     held = inputs_held(path)
     return (f"{arg} holds the parts of {shown}, not written yet: {stopped}; "
