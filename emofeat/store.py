@@ -533,12 +533,17 @@ def numbers_said(changes: list[tuple[str, int, int]], written: dict[str, Any]) -
     else:
         how = "numbers versions " + "; ".join(f"{name} {old} there, {new} now"
                                               for name, old, new in changes)
-    when = _written_said(written.get("created"))
-    version = written.get("emofeat_version")
-    by = f"by emofeat {version}" if version and version != __version__ else ""
-    told = "; ".join(w for w in (" ".join(w for w in (when, by) if w), how) if w)
+    told = "; ".join(w for w in (_written_by(written), how) if w)
     return (f"{sets_said(changes)} numbers changed for the same parameters since these rows "
             f"were computed ({told})")
+
+
+def _written_by(written: dict[str, Any]) -> str:
+    """``'written 2026-12-05 10:14 UTC by emofeat 0.0.9'`` from a record's ``created`` and
+    ``emofeat_version`` (named only where it is not the installed one); ``''`` if neither."""
+    version = written.get("emofeat_version")
+    by = f"by emofeat {version}" if version and version != __version__ else ""
+    return " ".join(w for w in (_written_said(written.get("created")), by) if w)
 
 
 def _written_said(created: Any) -> str:
@@ -1860,13 +1865,8 @@ class FeatureStore:
             read += (" The output does not record the class that made its rows of the "
                      + " and ".join(unrecorded) + f" set{'s' * (len(unrecorded) > 1)}: they "
                      "cannot be shown to be this run's class's.")
-        if changes:
-            told = self._when_written(written)
-            version = told.get("emofeat_version")
-            when = " ".join(w for w in (_written_said(told.get("created")),
-                                        f"by emofeat {version}"
-                                        if version and version != __version__ else "") if w)
-            read += f" These rows were {when}." if when else ""
+        when = _written_by(self._when_written(written)) if changes else ""
+        read += f" These rows were {when}." if when else ""
         made, way = f"{where} was made", (f"Write to another output, or pass {_overwrite()} "
                                           "to start it again.")
         if where == self.part_dir and (where / SUPERSEDED_FILE).is_file():
