@@ -143,11 +143,12 @@ class MFCC(FrameExtractor):
     precision : {"auto", "float32", "float64"}, default "auto"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
         ``"auto"``: float32 where the dB floor hides its rounding (``top_db <= 50 * power``:
-        the default settings, and the HTK convention at a power-of-two ``n_fft``), float64 in
-        the HTK convention at another ``n_fft`` and in the other
+        the default settings, and the HTK convention), float64 in the other
         librosa-convention configurations (``power=1``, ``top_db=None``, ``log="ln"``), where
         float32 puts band-limited input up to 1.4 away from librosa's coefficients
-        (:meth:`frame_precision`). An explicit ``"float32"`` or ``"float64"`` is used as given.
+        (:meth:`frame_precision`; :class:`MFCCHTK`, the ``mfcc_htk`` set, also takes float64
+        at an ``n_fft`` that is not 2, 3, 5, 7, 11-smooth). An explicit ``"float32"`` or
+        ``"float64"`` is used as given.
     level : {"functionals", "lld"}, default "functionals"
         One row of statistics per input, or one row per frame.
     functionals : sequence of str
@@ -443,10 +444,9 @@ class MFCC(FrameExtractor):
         (``top_db=None``, ``log="ln"``), band-limited input (8 kHz speech analysed at 16 kHz)
         puts mel bands in that rounding: ``power=1`` gave coefficients up to 1.4 away from
         librosa's. The default (``power=2``, ``top_db=80``) keeps float32. HTK's convention
-        floors its natural log at 1 on the 16-bit scale: float32 for HTK's own FFT sizes,
-        powers of two (every ``MFCC.htk()`` sizes it so), float64 for another ``n_fft``,
-        where the float32 FFT rounds worse (a prime ``n_fft=401``: coefficients 2.4e-3 from
-        the HTK book's formulas on 2 s of RAVDESS speech, against 8.8e-5 at 512 points).
+        floors its natural log at 1 on the 16-bit scale: float32 (:class:`MFCCHTK`, the
+        ``mfcc_htk`` set's class, takes float64 where the FFT size is one that scipy's float32
+        FFT rounds worse: :meth:`MFCCHTK.frame_precision`).
 
         Returns
         -------
@@ -455,13 +455,6 @@ class MFCC(FrameExtractor):
         """
         if self.precision != "auto":
             return self.precision
-        if self.convention == "htk":
-            # HTK's FFT sizes are powers of two (HSigP); scipy's float32 FFT of another size
-            # (a prime's Bluestein or generic passes) rounds up to ~30x worse than at 512
-            # points: n_fft=401 put liftered coefficients 2.4e-3 from the HTK book's (2 s of
-            # RAVDESS; 512: 8.8e-5), so such a size runs in float64 (7e-13)
-            n_fft = int(self.n_fft)
-            return "float32" if n_fft & (n_fft - 1) == 0 else "float64"
         return "float64" if self.precision_matters() else "float32"
 
     def precision_matters(self) -> bool:
@@ -738,6 +731,33 @@ class MFCCHTK(MFCC):
         params = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
         super().__init__(**params)
 
+    def frame_precision(self) -> str:
+        """:meth:`MFCC.frame_precision`, but ``"auto"`` takes float64 at an ``n_fft`` with a
+        prime factor above 11, float32 at every 2, 3, 5, 7, 11-smooth size (HTK's own powers
+        of two, the 400 of 25 ms at 16 kHz).
+
+        scipy's pocketfft computes a real FFT by radix passes (2, 3, 4, 5 and a generic one)
+        unless the size has a prime factor above its square root and Bluestein's algorithm
+        (a complex FFT of a 2, 3, 5, 7, 11-smooth size, three times over) is cheaper: in float32
+        that one rounds about 2.5 times worse (RAVDESS frames, sizes 380-529: relative error up
+        to 7.9e-7 of a frame's largest bin at the 26 sizes taken so, 24 primes and 2 x 239,
+        2 x 251, against 3.5e-7 at every other size, 13-, 19- or 241-smooth alike), and
+        ``n_fft=401`` put coefficients 2.4e-3 from the HTK book's formulas on 2 s of RAVDESS
+        speech, where 400 and 512 points gave under 3e-4. No 11-smooth size goes through
+        Bluestein; the rule stays at that set rather than following one scipy version's
+        choice of plan (so a few sizes with a large prime factor that the radix passes take
+        run in float64 too). ``MFCC(convention="htk")`` keeps float32 at every size (numbers
+        version 1, whose outputs it resumes).
+
+        Returns
+        -------
+        str
+            ``"float32"`` or ``"float64"``.
+        """
+        if self.precision == "auto" and not _smooth_fft_size(int(self.n_fft)):
+            return "float64"
+        return super().frame_precision()
+
     def _check_params(self) -> None:
         if self.convention != "htk":
             raise ValueError(
@@ -925,6 +945,15 @@ def _finite_max(b: np.ndarray) -> float:
     """The largest value of ``b`` that is not NaN (``-inf`` if none)."""
     m = float(b.max())
     return m if m == m else float(np.max(b, initial=-np.inf, where=~np.isnan(b)))
+
+
+def _smooth_fft_size(n: int) -> bool:
+    """Whether ``n`` has no prime factor above 11: the sizes pocketfft calls good
+    (``good_size``), which its float32 real FFT never computes by Bluestein's algorithm."""
+    for p in (2, 3, 5, 7, 11):
+        while n > 1 and n % p == 0:
+            n //= p
+    return n <= 1
 
 
 def _next_pow2(n: int) -> int:
