@@ -928,23 +928,73 @@ def _ln_ref_level(blocks: list[np.ndarray], statistic: str) -> float:
     """``ln`` of the ``statistic`` (``"min"``, ``"mean"``, ``"median"``) of the mel energies
     whose logs ``blocks`` hold, NaN values (frames touching admitted NaN samples) left out;
     ``-inf`` where none is left. Taken over the energies themselves, as NumPy's reduction in
-    librosa's ``power_to_db`` takes them (the median of an even count averages two)."""
+    librosa's ``power_to_db`` takes them (the median of an even count averages two).
+
+    Without copying the frame state (a one-hour input's is 115 MB): a block without NaN is
+    read in place (only a block with NaN is copied without them); the mean's sum is NumPy's
+    pairwise sum of the energies joined, taken a subtree at a time (:func:`_exp_pairwise_sum`,
+    the same sum bit for bit); the median partitions the one array of energies it fills."""
+    blocks = [b for b in blocks if b.size]
     if statistic == "min":  # ln is increasing: the smallest log is the log of the smallest
-        low = min((float(np.min(b, initial=np.inf, where=~np.isnan(b)))
-                   for b in blocks if b.size), default=np.inf)
+        low = min((_finite_extreme(b, np.min) for b in blocks), default=np.inf)
         return low if np.isfinite(low) else -np.inf
-    values = np.concatenate([b[~np.isnan(b)] for b in blocks if b.size] or [np.empty(0)])
-    if not values.size:
+    flat = [(b[~np.isnan(b)] if np.isnan(b.max()) else b).reshape(-1) for b in blocks]
+    n = sum(f.size for f in flat)
+    if not n:
         return -np.inf
-    np.exp(values, out=values)
-    level = float(np.mean(values)) if statistic == "mean" else float(np.median(values))
+    if statistic == "mean":  # np.mean: the sum divided by the count
+        level = _exp_pairwise_sum(flat, 0, n) / n
+    else:
+        values = np.empty(n, dtype=np.float64)
+        start = 0
+        for f in flat:
+            np.exp(f, out=values[start : start + f.size])
+            start += f.size
+        level = float(np.median(values, overwrite_input=True))
     return float(np.log(level)) if level > 0 else -np.inf
+
+
+#: values whose exponentials :func:`_exp_pairwise_sum` sums in one NumPy call (a 512 KB
+#: temporary)
+_SUM_LEAF = 1 << 16
+
+
+def _exp_pairwise_sum(flat: list[np.ndarray], start: int, n: int) -> float:
+    """``np.sum(np.exp(v))`` of ``v``, the values ``start`` to ``start + n`` of the arrays
+    ``flat`` joined, without joining them: NumPy sums a float64 array pairwise (halves
+    rounded down to a multiple of 8, runs of up to 128 values in 8 accumulators), so the sum
+    of the whole is the sum of its two halves' sums, each what NumPy gives for that half:
+    split so down to ``_SUM_LEAF`` values, NumPy sums each part, and the result is the
+    whole array's sum bit for bit (tests/test_mfcc_ref_memory57.py)."""
+    if n > _SUM_LEAF:
+        half = n // 2
+        half -= half % 8
+        return _exp_pairwise_sum(flat, start, half) + _exp_pairwise_sum(flat, start + half,
+                                                                        n - half)
+    pieces = []
+    for f in flat:  # the part's values, in place where one array holds them all
+        if start < f.size and n:
+            pieces.append(f[start : start + n])
+            n -= pieces[-1].size
+        start = max(0, start - f.size)
+    part = np.exp(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
+    return float(np.add.reduce(part))
+
+
+def _finite_extreme(b: np.ndarray, reduce: Callable[..., Any]) -> float:
+    """The largest (``reduce=np.max``) or smallest (``np.min``) value of ``b`` that is not NaN
+    (``-inf``/``inf`` if none): the plain reduction, masked only where it met a NaN (a masked
+    one costs 4x, and a mask of the frame state)."""
+    m = float(reduce(b))
+    if m == m:
+        return m
+    return float(reduce(b, initial=-np.inf if reduce is np.max else np.inf,
+                        where=~np.isnan(b)))
 
 
 def _finite_max(b: np.ndarray) -> float:
     """The largest value of ``b`` that is not NaN (``-inf`` if none)."""
-    m = float(b.max())
-    return m if m == m else float(np.max(b, initial=-np.inf, where=~np.isnan(b)))
+    return _finite_extreme(b, np.max)
 
 
 def _smooth_fft_size(n: int) -> bool:
