@@ -3190,6 +3190,38 @@ def _nothing_extracted(path: Path, parts: Path) -> bool:
         return False
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM received by the ``emofeat`` program: a command stops as Ctrl-C stops it."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """In the ``emofeat`` program (console_main), SIGTERM stops a command as Ctrl-C does:
+    its workers ended, the one-line message saying what is kept, exit 143. SIGTERM is what
+    a batch system's time limit (SLURM, Kubernetes), ``docker stop`` and ``kill`` send
+    first; it ended the process at once without a word (the rows written were kept all the
+    same). A caller of :func:`main` in its own process, or one that set its own handler,
+    keeps its SIGTERM as it was."""
+    import signal  # imported by the run anyway (Numba's, the fork pool's)
+
+    taken = False
+    if _CONSOLE and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        try:
+            signal.signal(signal.SIGTERM, _terminated)
+            taken = True
+        except ValueError:  # not the main thread: signals are the main thread's
+            pass
+    try:
+        yield
+    finally:
+        if taken:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -3201,8 +3233,11 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import command_line
 
     try:
-        with _cli_warnings(args.command), command_line():
+        with _cli_warnings(args.command), command_line(), _sigterm_interrupts():
             return args.func(args)
+    except Terminated:
+        print(f"emofeat: interrupted (SIGTERM){_resume_hint(args)}", file=sys.stderr)
+        return 143  # 128 + SIGTERM, as a shell reports a process that SIGTERM ended
     except KeyboardInterrupt:
         print(f"emofeat: interrupted{_resume_hint(args)}", file=sys.stderr)
         return 130

@@ -350,13 +350,15 @@ def _worker_interrupted(signum: int, frame: object) -> None:
     raise SystemExit(130)
 
 
-def _start_worker(parent: int, unblock: bool = False) -> None:
+def _start_worker(parent: int, unblock: tuple[int, ...] = ()) -> None:
     """A forked worker's start: end with the run (:func:`_die_with_parent`), and let glibc
     keep freed memory for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the
     ``emofeat`` program sets it for itself): the worker is the run's own process, analysing
     file after file, also when the run was started from the Python API. Ctrl-C: see
-    :func:`_worker_interrupted`; ``unblock``: SIGINT was blocked for the fork
-    (:class:`ForkPool`) and is unblocked once the worker's handler is set."""
+    :func:`_worker_interrupted`. SIGTERM ends the worker at once (the run ends its workers
+    with it), whatever the run's own process does with it (the ``emofeat`` program raises
+    it there as an interrupt). ``unblock``: the signals blocked for the fork
+    (:class:`ForkPool`), unblocked once the worker's handlers are set."""
     import signal
 
     from .blocks import keep_freed_memory
@@ -364,17 +366,19 @@ def _start_worker(parent: int, unblock: bool = False) -> None:
     _die_with_parent(parent)
     keep_freed_memory()
     signal.signal(signal.SIGINT, _worker_interrupted)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if unblock:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
 
 
-def _block_sigint() -> set | None:
-    """Block SIGINT in this thread; the mask before (``None``: no such call here)."""
+def _block_interrupts() -> set | None:
+    """Block SIGINT and SIGTERM in this thread; the mask before (``None``: no such call
+    here)."""
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):
         return None
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}))
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}))
 
 
 class ForkPool:
@@ -411,10 +415,12 @@ class ForkPool:
 
         # Ctrl-C during the fork was lost: the KeyboardInterrupt was raised in an at-fork
         # callback (logging's), where CPython prints and drops it, and the run went on to
-        # exit 0. SIGINT waits, blocked, until the workers are forked (each unblocks it
-        # once its handler is set) and is then raised here, the workers ended at once
-        before = _block_sigint()
-        unblock = before is not None and signal.SIGINT not in before
+        # exit 0. SIGINT (and SIGTERM, an interrupt too in the emofeat program) waits,
+        # blocked, until the workers are forked (each unblocks it once its handlers are
+        # set) and is then raised here, the workers ended at once
+        before = _block_interrupts()
+        unblock = () if before is None else tuple(
+            int(s) for s in (signal.SIGINT, signal.SIGTERM) if s not in before)
         try:
             self.executor = ProcessPoolExecutor(
                 self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
@@ -425,8 +431,8 @@ class ForkPool:
         finally:
             if unblock:
                 try:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-                except KeyboardInterrupt:  # the Ctrl-C that came meanwhile
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
+                except KeyboardInterrupt:  # the Ctrl-C (or SIGTERM) that came meanwhile
                     if hasattr(self, "processes"):
                         self.close(now=True)
                     raise
