@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import functools
 import math
 import os
@@ -559,6 +560,14 @@ def _url_said(source: str) -> str:
             "or mount its storage (s3fs, gcsfuse, rclone mount), and give its path there)")
 
 
+#: what ``os.stat`` failing other than for a missing file says (errno: words)
+_STAT_PROBLEMS = {
+    errno.ELOOP: "a loop of symbolic links (or too many of them in a row)",
+    errno.EACCES: "permission denied (a folder on its path cannot be searched)",
+    errno.ENAMETOOLONG: "file name too long",
+}
+
+
 def check_regular_file(source: str, error: type[InputError] = AudioReadError
                        ) -> os.stat_result:
     """``os.stat(source)`` of a regular file (symbolic links followed), else ``error`` (an
@@ -568,7 +577,10 @@ def check_regular_file(source: str, error: type[InputError] = AudioReadError
     waits for a writer, for ever."""
     try:
         st = os.stat(source)
-    except (OSError, ValueError):  # ValueError: a NUL character in the path
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        said = _STAT_PROBLEMS.get(getattr(exc, "errno", None))
+        if said is not None:  # the file may be there: "no such file" sent the user looking
+            raise error(source, said) from None
         problem = "no such file"
         try:
             if os.path.islink(source):
