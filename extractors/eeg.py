@@ -274,6 +274,41 @@ def welch_psd(
     return psd_rows.reshape(lead + (psd_rows.shape[1],)), freqs
 
 
+def bin_freqs(n_fft: int, sfreq: float, psd_method: str = "welch") -> np.ndarray:
+    """Frequencies of the bins of an ``n_fft``-point PSD at ``sfreq``, bit for bit as the
+    PSD computes them.
+
+    Parameters
+    ----------
+    n_fft : int
+        Points of the FFT (the Welch segment, or the whole signal for multitaper).
+    sfreq : float
+    psd_method : {"welch", "multitaper"}
+        ``"welch"``: ``arange(n_fft // 2 + 1) * (sfreq / n_fft)``, as MNE's
+        ``psd_array_welch`` and :func:`welch_psd`; ``"multitaper"``: ``rfftfreq(n_fft, 1 /
+        sfreq)``, as MNE's ``psd_array_multitaper``.
+
+    Returns
+    -------
+    ndarray, shape (n_fft // 2 + 1,)
+
+    Notes
+    -----
+    The two forms differ by an ulp where ``n_fft / sfreq`` is inexact: at 1000 Hz bin 7 of
+    350 points is 20.0 Hz in the first, 19.999999999999996 Hz in the second. A bin on a band
+    edge (or a range's ``fmin``) falls on the other side in the other form, so whoever counts
+    the bins of a range for a PSD counts them here, with that PSD's form (until session 57
+    the length checks used ``rfftfreq`` for the Welch PSD too, and refused or passed inputs
+    by the bin that was not there).
+    """
+    n = max(int(n_fft), 1)
+    if psd_method == "multitaper":
+        return np.fft.rfftfreq(n, 1.0 / float(sfreq))
+    if psd_method != "welch":
+        raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {psd_method!r}")
+    return np.arange(n // 2 + 1, dtype=float) * (float(sfreq) / n)
+
+
 @functools.lru_cache(maxsize=128)
 def _welch_plan(
     n_times: int,
@@ -288,7 +323,7 @@ def _welch_plan(
     # everything about a Welch call that depends on its shape and parameters, not on the data:
     # computed once per window length (the feature sets call this for every window)
     n_fft, n_per_seg, n_overlap = welch_params(n_times, n_fft, n_per_seg, n_overlap)
-    freqs = np.arange(n_fft // 2 + 1, dtype=float) * (sfreq / n_fft)
+    freqs = bin_freqs(n_fft, sfreq)
     keep = np.flatnonzero((freqs >= fmin) & (freqs <= fmax))
     if keep.size == 0:
         raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
@@ -477,7 +512,8 @@ def band_bins(
 
 
 def empty_bands(
-    bands: Mapping[str, tuple[float, float]], sfreq: float, n_fft: int, closed: bool = False
+    bands: Mapping[str, tuple[float, float]], sfreq: float, n_fft: int, closed: bool = False,
+    *, psd_method: str = "welch",
 ) -> list[str]:
     """Names of the bands that hold no bin of an ``n_fft``-point spectrum at ``sfreq``.
 
@@ -491,15 +527,18 @@ def empty_bands(
         Half-open ``[lo, hi)`` as :func:`band_bins` (``closed``: ``[lo, hi]``).
     sfreq : float
     n_fft : int
-        Points of the FFT (the bins are ``rfftfreq(n_fft, 1 / sfreq)``).
+        Points of the FFT (the Welch segment; the whole signal for multitaper).
     closed : bool
+    psd_method : {"welch", "multitaper"}
+        Whose bins: :func:`bin_freqs` of that PSD (they differ by an ulp, enough to move a
+        bin on a band edge across it).
 
     Returns
     -------
     list of str
         In the order of ``bands``.
     """
-    f = np.fft.rfftfreq(max(int(n_fft), 1), 1.0 / float(sfreq))
+    f = bin_freqs(n_fft, sfreq, psd_method)
     lo, hi = band_bins(f, bands, closed=closed)
     return [name for name, a, b in zip(bands, lo, hi, strict=True) if b <= a]
 

@@ -126,7 +126,7 @@ def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float
     """
     bands = dict(ranges)
     n_fft = n_times if n_seg is None else max(min(n_seg, n_times), 1)
-    empty = E.empty_bands(bands, sfreq, n_fft, closed=closed)
+    empty = E.empty_bands(bands, sfreq, n_fft, closed=closed, psd_method=_method(n_seg))
     if not empty:
         return None
     label = empty[0]
@@ -159,28 +159,41 @@ def _resolution_min(ranges: tuple, closed: bool, sfreq: float, n_seg: int | None
         return 1  # a band is empty whatever the length: a parameter problem
     top = enough if n_seg is None else min(enough, max(n_seg, 1))
     for n in range(top - 1, 0, -1):  # below the segment, the FFT is as long as the input
-        if E.empty_bands(bands, sfreq, n, closed=closed):
+        if E.empty_bands(bands, sfreq, n, closed=closed, psd_method=_method(n_seg)):
             return n + 1
     return 1
 
 
+def _method(n_seg: int | None) -> str:
+    """The PSD whose bins :func:`_resolution_problem` counts: Welch segments of ``n_seg``
+    samples, or (``None``) a multitaper spectrum of the whole signal."""
+    return "multitaper" if n_seg is None else "welch"
+
+
 def _range_bins(lo: float, hi: float, sfreq: float, n_fft: int) -> np.ndarray:
-    """The frequencies of the bins of an ``n_fft``-point spectrum at ``sfreq`` in the closed
-    range ``[lo, hi]``, as :func:`~emofeat.extractors.eeg.spectral_entropy` keeps them."""
-    f = np.fft.rfftfreq(max(int(n_fft), 1), 1.0 / float(sfreq))
+    """The frequencies of the bins of an ``n_fft``-point Welch PSD at ``sfreq`` in the closed
+    range ``[lo, hi]``, bit for bit as the PSD has them (:func:`~emofeat.extractors.eeg.
+    bin_freqs`) and :func:`~emofeat.extractors.eeg.spectral_entropy` keeps them."""
+    f = E.bin_freqs(n_fft, sfreq)
     return f[(f >= lo) & (f <= hi)]
 
 
 def _two_bins_from(lo: float, hi: float, sfreq: float, first: int) -> int:
     """The fewest FFT points from which on (``first`` at least) every length puts two bins
     in ``[lo, hi]``: bins ``d`` apart, the top one at ``sfreq / 2 - d / 2`` or above, leave
-    two in it once ``d <= (hi - lo) / 2.5``; the lengths between are counted (vectorised,
-    within 1e-9 of a bin: for a message, not a decision)."""
+    two in it once ``d <= (hi - lo) / 2.5``; the lengths between are counted, vectorised,
+    on the Welch PSD's own bins (``k * (sfreq / n)``, :func:`~emofeat.extractors.eeg.
+    bin_freqs`): the first bin at or above ``lo`` and the last at or below ``hi`` are found
+    among the few around ``lo * n / sfreq`` and ``hi * n / sfreq``."""
     last = max(int(np.ceil(2.5 * sfreq / (hi - lo))), first)
     n = np.arange(first, last + 1)
-    k_lo = np.ceil(lo * n / sfreq - 1e-9)
-    k_hi = np.minimum(np.floor(hi * n / sfreq + 1e-9), n // 2)
-    short = np.flatnonzero(k_hi - k_lo + 1 < 2)
+    step = float(sfreq) / n.astype(float)
+    near = np.arange(-2, 3)
+    k = np.floor(lo * n / sfreq)[:, None] + near  # candidates for the first bin in range
+    k_lo = k[:, 0] + np.argmax(k * step[:, None] >= lo, axis=1)
+    k = np.floor(hi * n / sfreq)[:, None] + near  # and for the last
+    k_hi = k[:, 0] + (k.shape[1] - 1 - np.argmax((k * step[:, None] <= hi)[:, ::-1], axis=1))
+    short = np.flatnonzero(np.minimum(k_hi, n // 2) - k_lo + 1 < 2)
     return int(n[short[-1]] + 1) if short.size else first
 
 
