@@ -66,7 +66,7 @@ from pathlib import Path
 from emofeat._wording import noun
 from emofeat.lexicons import lexicon_path
 
-from ._text_tokenize import fold
+from ._text_tokenize import fold, keeps_case
 
 KINDS = ("signed", "binary", "rating")
 #: The longest key, in words: :class:`._text_features.TextFeaturizer` looks for phrases of 3,
@@ -151,8 +151,8 @@ class Lexicon:
     entries : dict
         ``{word or phrase: {category: score}}``. Keys are normalised on construction as the
         loaders normalise a user lexicon file's words (:func:`lexicon_key`): lower-cased,
-        ``{"Happy": 2}`` is the entry ``happy`` (a token is looked up as written, then
-        lower-cased, so ``xd`` still matches the emoticon ``xD``). A key of more than
+        ``{"Happy": 2}`` is the entry ``happy``, but for an emoticon (``xD``, ``:P``), kept as
+        written as the tokenizer keeps an emoticon token. A key of more than
         :data:`MAX_PHRASE_WORDS` words, or one spelt two ways (``Happy`` and ``happy``) with
         different scores for a category, raises ``ValueError``.
     kind : {"signed", "binary", "rating"}
@@ -236,8 +236,9 @@ def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
 
     Keys are lower-cased, as a file's words are (tokens are lower-cased by default, and with
     ``lowercase=False`` a word is looked up as written, then lower-cased: a capitalised key
-    matched no token at the default, silently, and only the capitalised spelling without it;
-    an emoticon token, kept as written, is looked up lower-cased too: ``xd`` matches ``xD``).
+    matched no token at the default, silently, and only the capitalised spelling without it),
+    but for an emoticon (:func:`._text_tokenize.keeps_case`: ``xD``, ``:P``), kept as written
+    as the tokenizer keeps an emoticon token and the AFINN emoticon loader its words.
     Keys that become equal are merged category by category; one
     category scored differently under two spellings, an empty key or a key of more than
     :data:`MAX_PHRASE_WORDS` words raises ``ValueError`` naming them. ``entries`` itself is
@@ -247,7 +248,12 @@ def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
     spelt: dict[str, str] = {}  # key -> the first spelling that gave it
     changed = False
     for word, scores in entries.items():
-        key = lexicon_key(word)
+        key = lexicon_key(word, lower=False)
+        # an emoticon keeps its case, as the tokenizer keeps an emoticon token's and the
+        # AFINN emoticon loader its words' (":P" 1.4 and ":p" 1.0 are vaderSentiment's two
+        # keys, "xD" no "xd"); every other key is lower-cased
+        if " " in key or not keeps_case(key):
+            key = key.lower()
         if not key:
             raise ValueError(f"Lexicon {name!r}: empty word {word!r}")
         n = len(key.split())

@@ -670,6 +670,14 @@ def emoticons() -> frozenset[str]:
         return frozenset(line.rsplit("\t", 1)[0].strip() for line in f if "\t" in line)
 
 
+def keeps_case(token: str) -> bool:
+    """Whether ``token`` is an emoticon, whose case :class:`TextTokenizer` keeps at
+    ``lowercase=True``: one of :func:`emoticons` (``xD``, ``XD``), or not all letters and
+    digits and matched whole by NLTK's emoticon pattern (``:P``, ``:p``, ``D:``)."""
+    return token in emoticons() or (not token.isalnum()
+                                    and _nltk()[1].fullmatch(token) is not None)
+
+
 @lru_cache(maxsize=1)
 def _emoticon_chunks() -> re.Pattern:
     """A whitespace-delimited chunk that is one of :func:`emoticons` (longest first; the

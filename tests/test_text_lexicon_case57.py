@@ -1,8 +1,9 @@
 """A :class:`Lexicon` built in code reads its keys as a lexicon file's words are read: lower-cased.
 
 Every loader lower-cases a file's words (user lexicons, AFINN, the NRC files; the bundled
-AFINN emoticons are kept as written), and tokens are lower-cased by default, but until
-session 57 a ``Lexicon`` built in code kept its keys' case: ``{"Happy": 2}`` matched nothing at
+AFINN emoticons are kept as written, as the tokenizer keeps an emoticon token's case, and so
+is an emoticon key built in code: ``xD``, ``:P``), and tokens are lower-cased by default, but
+until session 57 a ``Lexicon`` built in code kept its keys' case: ``{"Happy": 2}`` matched nothing at
 the default ``lowercase=True``, without a word (as an upper-case key added to vaderSentiment's
 ``lexicon`` dict, which looks every word up lower-cased, or to the afinn package's, which
 lower-cases every text, matches nothing). Keys are now folded as a file's are; two spellings
@@ -18,10 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _text_data import goemotions_texts
+from _text_data import all_texts, goemotions_texts
 from conftest import shared_path
 from emofeat.extractors import LexiconFeatures
 from emofeat.extractors._lexicons import Lexicon, load_afinn, load_user_lexicon
+from emofeat.extractors._text_tokenize import emoticons
 
 
 def _comments() -> list[str]:
@@ -37,7 +39,10 @@ def _columns(lexicons, texts, lowercase=True):
 def test_upper_case_keys_in_code_score_as_the_afinn_file(lowercase):
     texts = _comments()
     afinn = load_afinn(emoticons=False)
-    upper = Lexicon("upper", ("score",), {k.upper(): dict(v) for k, v in afinn.entries.items()})
+    # but xo, xoxo, xoxoxo: XO, XOXO, XOXOXO are emoticons (AFINN's emoticon list), whose
+    # case a key keeps as the tokenizer keeps an emoticon token's
+    upper = Lexicon("upper", ("score",), {(k if k.upper() in emoticons() else k.upper()): dict(v)
+                                          for k, v in afinn.entries.items()})
     cols = _columns([afinn, upper], texts, lowercase)
     assert np.count_nonzero(cols["lexicon_afinn_n_matched"]) > 1000  # the comparison bites
     for stat in ("sum", "mean", "n_pos", "n_neg"):
@@ -65,5 +70,47 @@ def test_two_spellings_with_other_scores_are_refused():
         Lexicon("c", ("x",), {"Happy": {"x": 2.0}, "happy": {"x": 1.0}})
     assert Lexicon("c", ("x",), {"Happy": {"x": 2.0}, "happy": {"x": 2.0}}).entries == {
         "happy": {"x": 2.0}}
-    with pytest.raises(ValueError, match=r"'xD' and 'XD' are the same key 'xd'"):
-        Lexicon("c", ("x",), {"xD": {"x": 1.0}, "XD": {"x": 2.0}})
+    # an emoticon keeps its case, as the tokenizer keeps an emoticon token's (below)
+    assert Lexicon("c", ("x",), {"xD": {"x": 1.0}, "XD": {"x": 2.0}}).entries == {
+        "xD": {"x": 1.0}, "XD": {"x": 2.0}}
+
+
+@pytest.mark.parametrize("lowercase", [True, False])
+def test_a_copy_of_afinn_built_in_code_scores_as_the_loaded_one(lowercase):
+    """The AFINN emoticons are loaded as written (``xD`` and ``XD``, no ``xd``) and the
+    tokenizer keeps an emoticon token's case, so a ``Lexicon`` built in code from the loaded
+    entries must keep them too: until the mend of session 57 it lower-cased ``xD`` to ``xd``,
+    which then matched the word ``xd`` (CARER's "ur mom is in purgatory xd": AFINN sum 0.0
+    loaded, 0.5 copied). Reference: the loaded AFINN, on every corpus text with a
+    whitespace chunk that is an AFINN emoticon in any case (exact)."""
+    emo = emoticons()
+    folded = {e.lower() for e in emo}
+    texts = [t for v in all_texts(shared_path("text")).values() for t in v
+             if any(c.lower() in folded for c in t.split())]
+    # the comparison bites: texts with an emoticon spelt in a case AFINN does not list (xd)
+    assert sum(any(c.lower() in folded and c not in emo for c in t.split()) for t in texts) > 5
+    afinn = load_afinn()
+    code = Lexicon("code", afinn.categories, {k: dict(v) for k, v in afinn.entries.items()},
+                   afinn.kind)
+    cols = _columns([afinn, code], texts, lowercase)
+    assert np.count_nonzero(cols["lexicon_afinn_n_matched"]) > 100
+    for stat in ("sum", "mean", "n_pos", "n_neg", "n_matched"):
+        np.testing.assert_array_equal(cols[f"lexicon_code_{stat}"], cols[f"lexicon_afinn_{stat}"],
+                                      err_msg=stat)  # exact
+    assert code.entries == afinn.entries
+
+
+def test_emoticon_keys_keep_their_case_other_keys_are_lower_cased():
+    """vaderSentiment's own scores ``:P`` 1.4 and ``:p`` 1.0 are two keys (the tokenizer keeps
+    ``:P`` and ``:p`` apart: NLTK's emoticon pattern matches each whole); a lone ``:P`` does
+    not match ``:p``; a word is lower-cased (``Happy`` -> ``happy``)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer().lexicon
+    both = {k: {"score": vader[k]} for k in (":P", ":p")}
+    assert both[":P"] != both[":p"]
+    lex = Lexicon("v", ("score",), {**both, "Happy": {"score": 1.0}})
+    assert lex.entries == {**both, "happy": {"score": 1.0}}
+    lone = Lexicon("lone", ("score",), {":P": {"score": vader[":P"]}})
+    cols = _columns([lone], [":P", ":p", "fine :P", "fine :p"], lowercase=True)
+    assert (cols["lexicon_lone_n_matched"] > 0).tolist() == [True, False, True, False]
