@@ -112,3 +112,10 @@ def test_each_precision_follows_the_htk_book(n_fft, ravdess_files):
     ref = htk_reference(y, sr, n_fft=n_fft)
     assert got.shape == ref.shape
     np.testing.assert_allclose(got, ref, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("n_fft", [400, 401, 512])
+def test_mfcc_htk_convention_stays_float32_without_git(n_fft):
+    """Review RD2: the comparisons above need the git history (a shallow clone skips them);
+    MFCC at numbers version 1 resolves float32 at every size, as before the rule."""
+    assert MFCC(convention="htk", n_fft=n_fft).resolved_params()["precision"] == "float32"

@@ -76,3 +76,14 @@ def test_the_level_does_not_copy_the_state(statistic, bound, state):
     finally:
         tracemalloc.stop()
     assert peak <= bound * state.nbytes, (peak, state.nbytes)
+
+
+@pytest.mark.parametrize("n", [84632, 144522, 345965, 366661, 586298])
+def test_the_mean_sum_is_numpys_bit_for_bit(n, state):
+    """Review RD2: the level's log hides a one-bit change of the sum; the sum itself equals
+    NumPy's (float ==) at lengths where a split at n // 2, or sequential 65,536-value parts,
+    give other bits, in uneven parts, one of a single value."""
+    v = state.reshape(-1)[:n]
+    cuts = sorted([0, 1, 163963, n // 3, n])
+    flat = [v[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    assert M._exp_pairwise_sum(flat, 0, n) == float(np.sum(np.exp(v)))
