@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["installed_changes", "numbers_changes", "numbers_differ", "sets_said"]
+__all__ = ["installed_changes", "numbers_changes", "numbers_differ", "sets_named",
+           "sets_said"]
 
 
 def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
@@ -56,8 +57,18 @@ def installed_changes(sets: Any) -> list[tuple[str, int, int]]:
 
 
 def sets_said(changes: list[tuple[str, int, int]]) -> str:
-    """``"the lexicon set's"``, ``"the lexicon set's and the text_surface set's"``."""
-    return " and ".join(f"the {name} set's" for name, _, _ in changes)
+    """``"the lexicon set's"``, ``"the lexicon and text_surface sets'"`` (:func:`sets_named`
+    of the changes' names)."""
+    return sets_named([name for name, _, _ in changes])
+
+
+def sets_named(names: list[str]) -> str:
+    """The possessive of sets named: ``"the prosody set's"``, ``"the prosody and paa
+    sets'"``, ``"the mfcc, prosody and paa sets'"`` (``"the prosody set's and the paa
+    set's change"`` was said until session 57)."""
+    if len(names) < 2:
+        return f"the {''.join(names)} set's"
+    return f"the {', '.join(names[:-1])} and {names[-1]} sets'"
 
 
 def numbers_differ(changes: list[tuple[str, int, int]]) -> str:

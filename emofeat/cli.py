@@ -1858,7 +1858,7 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
     another class under the name: its versions are not comparable). ``sets``: all the sets
     of the table (or ``model``'s training table), of which another set's change refuses a
     run of the former class too."""
-    from ._numbers import installed_changes
+    from ._numbers import installed_changes, sets_named
     from .registry import installed_class, installed_numbers_version
 
     now = installed_numbers_version(s.get("name"), s.get("class"))
@@ -1879,8 +1879,7 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
             [x for x in sets if isinstance(x, dict) and x.get("name") != s.get("name")])
             if former_class_now(name, _class_of(sets, name)) != old]
         made = "its training rows" if model else "these rows"
-        whose = (f"the {', '.join(others[:-1])} and {others[-1]} sets'" if len(others) > 1
-                 else f"the {''.join(others)} set's")
+        whose = sets_named(others)
         resumes = ("" if model else " and resumes them" if not others else
                    f"; {whose} numbers changed, so no run of the installed emofeat "
                    "resumes them")

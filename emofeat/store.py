@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._numbers import installed_changes, numbers_changes, sets_said
+from ._numbers import installed_changes, numbers_changes, sets_named, sets_said
 from ._version import __version__
 from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted, names_shown
 from .errors import option
@@ -684,7 +684,9 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     ``numbers`` (``{name: (there, now)}``) adds each set's change of numbers version after
     that set's parameters, ``"prosody: the same parameters, numbers version 1 there, 2
     now"`` where none of its parameters differs, ``"mfcc numbers version 1 there, 2 now"``
-    where some do; ``notes`` (``{name: text}``) ends that item. Until session 57 the
+    where some do; ``notes`` (``{name: text}``) ends that item. At most ``shown``
+    differences of parameters are said (the rest ``and N more``); every numbers version
+    is. Until session 57 the
     numbers were said in a sentence of their own, ``Besides, the X set's numbers changed for
     the same parameters``, whatever that set's parameters."""
     def plain(x: Any) -> Any:  # as recorded: JSON's lists, numbers and strings
@@ -695,6 +697,7 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
     said: list[str] = []
     numbers, notes = numbers or {}, notes or {}
     told: set[str] = set()  # the sets whose numbers are said
+    versions: set[int] = set()  # the items of said that say a numbers version
 
     def by_set(sets: Any) -> dict[str, Any] | None:
         if not isinstance(sets, list) or not all(
@@ -737,6 +740,7 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
             said += _files_said(name, old["sets"], new["sets"])
             if name in numbers:
                 same_params = "" if len(said) > before else ": the same parameters,"
+                versions.add(len(said))
                 said.append(f"{name}{same_params} numbers version {numbers[name][0]} there, "
                             f"{numbers[name][1]} now{notes.get(name, '')}")
                 told.add(name)
@@ -747,10 +751,16 @@ def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5
         if old[key] != new[key] and not (key == "segments"
                                          and tail_rule_said(old[key], new[key])):
             said.append(f"{key} {old[key]!r} there, {new[key]!r} now")
-    said += [f"{name} numbers version {was} there, {is_} now{notes.get(name, '')}"
-             for name, (was, is_) in numbers.items() if name not in told]
-    more = f"; and {len(said) - shown} more" if len(said) > shown else ""
-    return "; ".join(said[:shown]) + more
+    for name, (was, is_) in numbers.items():
+        if name not in told:
+            versions.add(len(said))
+            said.append(f"{name} numbers version {was} there, {is_} now{notes.get(name, '')}")
+    # a set's numbers version is never left in 'and N more', nor counted in shown: no
+    # parameter given to this run matches it (an older emofeat's output, its parameters
+    # 'not recorded' six times, hid 'mfcc numbers version 0 there, 1 now')
+    hidden = set([i for i in range(len(said)) if i not in versions][shown:])
+    more = f"; and {len(hidden)} more" if hidden else ""
+    return "; ".join(x for i, x in enumerate(said) if i not in hidden) + more
 
 
 def _files_said(name: str, old_sets: list[Any], new_sets: list[Any]) -> list[str]:
@@ -1827,8 +1837,8 @@ class FeatureStore:
             for name, before in formers.items():
                 # the former class resumes the output only where no other set changed
                 resumes = ("resuming this output" if not others else
-                           " and ".join(f"the {n} set's" for n in others)
-                           + " change refuses that run all the same")
+                           f"{sets_named(others)} {_change_refuses(others)} that run all "
+                           "the same")
                 said += (f" (class {was[name]} made these rows, as the {name} set did "
                          f"before and {was[name].rpartition('.')[2]} with these parameters "
                          f"still does at numbers version {before}, {resumes}; "
@@ -3415,6 +3425,12 @@ def former_class_now(name: Any, recorded_class: Any) -> int | None:
         return None
 
 
+def _change_refuses(changed: list) -> str:
+    """The verb after :func:`sets_named`: one set's change refuses, several sets' changes
+    refuse."""
+    return "change refuses" if len(changed) < 2 else "changes refuse"
+
+
 def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
     """What finishes the unfinished output whose parts are in ``folder`` where the installed
     emofeat computes one of its sets at another numbers version: there the same extraction is
@@ -3453,7 +3469,8 @@ def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
         # the sets named above refuse the former class's run too ('the sets above' named
         # one set as several until session 57)
         resumes = ("and resumes them (run the same extraction again with it)" if not same
-                   else f"({sets_said(same)} change refuses that run all the same)")
+                   else f"({sets_said(same)} {_change_refuses(same)} that run all the "
+                        "same)")
         said.append(
             f"these rows' {name} set was made by class {classes[name]} at numbers version "
             f"{old}, the {name} set's class before: the {name} set now "
