@@ -48,6 +48,7 @@ from ._text_kernels import (
     T_WORD,
 )
 from ._text_tokenize import (
+    _BEFORE_NO_MENTION,
     _SPACED_DOTS,
     GLUED,
     HELD,
@@ -884,6 +885,19 @@ def _unstemmed_notes(lexicons: list[Lexicon], tokenizer: TextTokenizer) -> list[
     return notes
 
 
+def _is_tag(chunk: str, word: str) -> bool:
+    """Whether ``word``, ``chunk`` with its punctuation stripped, is one hashtag or mention.
+
+    An ``@`` right after a stripped ``*``, ``!`` or ``_`` (``*@NASA*``) is no mention, as the
+    tokenizer reads it (:data:`._text_tokenize._BEFORE_NO_MENTION`, NLTK's handle pattern):
+    such a word is a word.
+    """
+    if not _TAG_WORD.match(word):
+        return False
+    lead = len(chunk) - len(chunk.lstrip(_CASE_STRIP))
+    return word[0] == "#" or lead == 0 or chunk[lead - 1] not in _BEFORE_NO_MENTION
+
+
 def _case_counts(chunk: str) -> tuple[int, int, int]:
     """(is a word, is an all-caps word, is elongated) of a raw chunk, punctuation stripped.
 
@@ -896,7 +910,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
         return 0, 0, 0
     word = chunk.strip(_CASE_STRIP)
     # a web address without a scheme ("change.org"), a hashtag or mention in brackets: no word
-    if url_start(word) or _TAG_WORD.match(word):
+    if url_start(word) or _is_tag(chunk, word):
         return 0, 0, 0
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
@@ -972,7 +986,7 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     # the kernel knows hashtags and mentions by the chunk's first character; one inside
     # punctuation ("(@NASA)", '"#BLM"') is none either (as _case_counts)
     for k in [k for k, c in enumerate(chunks) if "#" in c or "@" in c]:
-        if out[k, 5] and _TAG_WORD.match(chunks[k].strip(_CASE_STRIP)):
+        if out[k, 5] and _is_tag(chunks[k], chunks[k].strip(_CASE_STRIP)):
             out[k, 5:8] = 0
     return out
 

@@ -47,3 +47,26 @@ def test_a_tag_in_brackets_in_a_real_comment():
     ratio = names.index("lexicon_style_allcaps_ratio")
     got = lf.fit_transform([text, "Yes YES (#YES)", "Yes YES (@YES)"])[:, ratio]
     assert got.tolist() == [0.5, 0.5, 0.5]  # "YES" of the words "Yes", "YES"
+
+
+def test_an_at_after_a_stripped_star_bang_or_underscore_is_no_mention():
+    """An ``@`` right after ``*``, ``!`` or ``_`` is no mention (NLTK's ``HANDLES_RE`` finds no
+    handle there; the token columns count none), so a word such as ``*@NASA*`` is an all-caps
+    word to the case cues, though its punctuation is stripped: from numbers version 14 until
+    its mend in the same session it was excluded as a mention (``n_allcaps`` 1, ratio 1/2).
+    Reference: NLTK's handle pattern and the definition (words ``Yes``, ``YES``, ``NASA``)."""
+    from nltk.tokenize.casual import HANDLES_RE
+
+    texts = ["Yes YES *@NASA*", "Yes YES !@NASA", "Yes YES _@NASA_"]
+    assert not any(HANDLES_RE.search(t) for t in texts)
+    lf = LexiconFeatures()
+    names = list(lf.get_feature_names_out())
+    cols = [names.index(f"lexicon_style_{c}") for c in ("n_mentions", "n_allcaps",
+                                                         "allcaps_ratio")]
+    got = lf.fit_transform(texts)[:, cols]
+    np.testing.assert_allclose(got, [[0, 2, 2 / 3]] * 3, rtol=0, atol=1e-15)
+    # non-ASCII chunks: read by _case_counts, not the ASCII scan kernel (_scan_chunks)
+    texts = ["Yes YES *@ÉTÉ*", "Yes YES !@ÉTÉ", "Yes YES _@ÉTÉ_"]
+    assert not any(HANDLES_RE.search(t) for t in texts)
+    got = lf.fit_transform(texts)[:, cols]
+    np.testing.assert_allclose(got, [[0, 2, 2 / 3]] * 3, rtol=0, atol=1e-15)
