@@ -1828,12 +1828,19 @@ class FeatureStore:
         # sent such a user looking for a change after their run
         formers = {name: before for name, before, _ in changes if name in moved
                    and former_class_now(name, was.get(name)) == before}
+        others = [name for name, _, _ in changes if name not in formers]
+        # the parts a killed run with overwrite staged to replace the output: 'write to
+        # another output' said of a folder the user never named (features.overwrite),
+        # and nothing said that the output itself was kept as it was
+        staged = where == self.part_dir and (where / SUPERSEDED_FILE).is_file()
+        replacement = (f"{where} holds the replacement of {self.output} that a run with "
+                       f"{_overwrite()} staged before it was interrupted")
+        kept = f"{self.output} itself is kept as it was."
         if changes and (_without_numbers(written, moved)
                         == _without_numbers(self.config, moved)):
             # only the numbers differ: 'other extraction parameters' would send the user
             # looking for a difference they cannot find
             said = numbers_said(changes, self._when_written(written))
-            others = [name for name, _, _ in changes if name not in formers]
             for name, before in formers.items():
                 # the former class resumes the output only where no other set changed
                 resumes = ("resuming this output" if not others else
@@ -1847,11 +1854,21 @@ class FeatureStore:
             # of an output without rows)
             versions = "; ".join(f"{name} {old} there, {new} now"
                                  for name, old, new in changes)
+            subject, way = (f"{where} holds rows", f"Write to another output, or pass "
+                            f"{_overwrite()} to extract it again.")
+            if staged:
+                # a replacement an emofeat before an upgrade staged (session 57 C2: it was
+                # told 'Write to another output', of a folder the user never named)
+                subject = f"{replacement}, rows"
+                way = (f"{kept} Pass {_overwrite()} to start the replacement again at the "
+                       "installed numbers" + (
+                           ", or finish it with the emofeat that began it." if others else
+                           ", or finish it with the class that made its rows (without "
+                           f"{_overwrite()})."))
             raise ParameterMismatchError(
-                f"{where} holds rows whose numbers emofeat now computes otherwise: "
-                f"{said}; refusing to mix the two in one table (fingerprint {found}, now "
-                f"{self.key}). Write to another output, or pass {_overwrite()} to "
-                "extract it again.", reason=f"written at another numbers version ({versions})"
+                f"{subject} whose numbers emofeat now computes otherwise: {said}; refusing "
+                f"to mix the two in one table (fingerprint {found}, now {self.key}). {way}",
+                reason=f"written at another numbers version ({versions})"
             )
         # the parameters differ too: each set's numbers version is said beside its
         # parameters ('Besides, the lexicon set's numbers changed for the same parameters'
@@ -1879,15 +1896,15 @@ class FeatureStore:
         read += f" These rows were {when}." if when else ""
         made, way = f"{where} was made", (f"Write to another output, or pass {_overwrite()} "
                                           "to start it again.")
-        if where == self.part_dir and (where / SUPERSEDED_FILE).is_file():
-            # the parts a killed run with overwrite staged to replace the output: 'write to
-            # another output' said of a folder the user never named (features.overwrite),
-            # and nothing said that the output itself was kept as it was
-            made = (f"{where} holds the replacement of {self.output} that a run with "
-                    f"{_overwrite()} staged before it was interrupted, made")
-            way = (f"{self.output} itself is kept as it was. Run that extraction again "
-                   f"without {_overwrite()} to finish the replacement, or pass "
-                   f"{_overwrite()} to start a replacement with this run's parameters.")
+        if staged:
+            made = f"{replacement}, made"
+            # where a set's numbers changed too, that extraction run again is refused
+            # here as well: the emofeat that began the replacement finishes it
+            finish = (f"Run that extraction again without {_overwrite()} to finish the "
+                      "replacement, or pass" if not others else "Pass")
+            way = (f"{kept} {finish} {_overwrite()} to start a replacement with this run's "
+                   "parameters" + (" (or finish the replacement with the emofeat that "
+                                   "began it)." if others else "."))
         raise ParameterMismatchError(
             f"{made} with {what}{f': {differ}' if differ else ''} (fingerprint "
             f"{found}, now {self.key}); refusing to mix them in one table.{read} {way}",
