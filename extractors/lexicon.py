@@ -100,7 +100,9 @@ class LexiconFeatures(Extractor):
     # 13: an "@" right after a letter, digit or "_" (or !@#$%&*) is no mention ("t@gged"), as
     # NLTK's HANDLES_RE and twitter-text read it: the style columns of 1 corpus text.
     # 14: a hashtag or mention inside punctuation ("(@NASA)", '"#BLM"') is no word to the
-    # case cues (allcaps_ratio, n_allcaps, n_elongated): no corpus text's columns
+    # case cues (allcaps_ratio, n_allcaps, n_elongated): no corpus text's columns; one whose
+    # "@" follows a stripped "*", "!" or "_" ("*@NASA*") is no mention, so a word (mended
+    # within 14, never released)
     numbers_version: ClassVar[int] = 14
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
