@@ -168,7 +168,8 @@ class RunResult:
         earlier list>``).
     n_changed : int
         Inputs of the output whose file changed since its rows were written (same path,
-        other size or modification time): their old rows were removed and the run extracted
+        other size or modification time), segments of a manifest where its rows are
+        segments (:attr:`spans`): their old rows were removed and the run extracted
         them again (counted in ``n_rows`` or, failing now, in the errors, where the output
         then holds no row of them).
     """
@@ -271,8 +272,10 @@ class RunResult:
         if self.n_changed:
             # said where the input failed again too: the output then lost its rows, and
             # 'nothing new written to OUT' was all the command said
-            out.append(f"old rows of {counted(self.n_changed, 'input')} changed since "
-                       "removed")
+            # a manifest's inputs are its segments: '3 inputs' was said of 3 segments of
+            # one file
+            unit = "segment" if self.spans else "input"
+            out.append(f"old rows of {counted(self.n_changed, unit)} changed since removed")
         if self.n_merged:
             out.append(f"{counted(self.n_merged, 'row')} of an interrupted run kept")
         if self.n_relabelled:
