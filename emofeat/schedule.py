@@ -421,6 +421,17 @@ class ForkPool:
         before = _block_interrupts()
         unblock = () if before is None else tuple(
             int(s) for s in (signal.SIGINT, signal.SIGTERM) if s not in before)
+        # the mask is this thread's: a signal sent to the process goes to a thread that does
+        # not block it (OpenBLAS's), and its Python handler then ran here, in an at-fork
+        # callback, and was dropped (review RM). The handlers only note it meanwhile
+        import threading
+
+        held: list[int] = []
+        saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for s in (signal.SIGINT, signal.SIGTERM):
+                if callable(signal.getsignal(s)):
+                    saved[s] = signal.signal(s, lambda signum, frame: held.append(signum))
         try:
             self.executor = ProcessPoolExecutor(
                 self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
@@ -429,13 +440,17 @@ class ForkPool:
             # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
         finally:
-            if unblock:
-                try:
+            try:
+                for s, handler in saved.items():
+                    signal.signal(s, handler)
+                if unblock:
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
-                except KeyboardInterrupt:  # the Ctrl-C (or SIGTERM) that came meanwhile
-                    if hasattr(self, "processes"):
-                        self.close(now=True)
-                    raise
+                if held:
+                    signal.raise_signal(held[0])
+            except KeyboardInterrupt:  # the Ctrl-C (or SIGTERM) that came meanwhile
+                if hasattr(self, "processes"):
+                    self.close(now=True)
+                raise
 
     def close(self, now: bool = False) -> None:
         """Wait for the workers to end (each finishes its task; queued tasks are dropped), or
