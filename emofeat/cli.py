@@ -1937,19 +1937,31 @@ def _staged_replacement(arg: str, path: Path) -> tuple[int, str] | None:
     """The inputs staged, and where, by a run with ``--overwrite`` that began to replace the
     output ``path`` (``arg`` as typed) and has not finished: its new parts wait beside it
     (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it). ``None`` where no
-    replacement is pending."""
+    replacement is pending.
+
+    The output is resolved first: a run into a symbolic link stages beside the link's
+    target (:class:`~emofeat.store.FeatureStore`), and ``emofeat info .`` of a dataset
+    folder, read from inside it, raised ``ValueError: PosixPath('.') has an empty name``
+    until session 57 C2 (the staging folder is then named in full)."""
     from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE, inputs_held
 
+    real = Path(os.path.realpath(path))
+    if not real.name:  # '/': no output's name to stage beside
+        return None
     bare = arg.rstrip("/\\")
     if path.is_dir():
-        staging, shown = path.with_name(path.name + STAGING_SUFFIX), f"{bare}{STAGING_SUFFIX}"
+        suffix = STAGING_SUFFIX
     elif path.suffix.lower() in PARQUET_SUFFIXES:
-        staging, shown = path.with_name(path.name + ".parts"), f"{bare}.parts"
+        suffix = ".parts"
     else:
         return None
+    staging = real.with_name(real.name + suffix)
     if not (staging / SUPERSEDED_FILE).is_file():
         return None
-    return inputs_held(staging), shown
+    # as typed where that names the output ('feats' -> 'feats.overwrite'); in full for '.'
+    # or a link, whose typed name is not the staging folder's
+    return inputs_held(staging), (f"{bare}{suffix}" if Path(bare).name == real.name
+                                  else str(staging))
 
 
 def _replacement_pending(arg: str, path: Path) -> str | None:
@@ -2025,8 +2037,10 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             and not (path / COMMON_METADATA).exists()):
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
+        # (a folder named just '.parts' is no output's parts: it has no output's name)
         stopped, again, _ = run_of(path.with_name(path.name[:-len(".parts")])
-                                   if path.name.endswith(".parts") else path)
+                                   if path.name.endswith(".parts") and len(path.name) > 6
+                                   else path)
         return f"{arg}: no rows yet: {stopped} {NOTHING_SAVED} yet; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None

@@ -242,15 +242,20 @@ def writing_now(output: str | os.PathLike) -> str | None:
     vm, since 2026-12-07T22:46:25``); ``None`` where none does or it cannot be told. Read
     from the kernel's table of locks (``/proc/locks``, Linux), which takes no lock: taking
     one to test would refuse a run starting at that instant. Elsewhere ``None``: the readers
-    then say "interrupted, or still running" as before."""
-    lock = Path(output)
-    lock = lock.with_name(lock.name + ".lock")
+    then say "interrupted, or still running" as before.
+
+    ``output`` is resolved first: a run into a symbolic link locks its target's lock file
+    (:class:`FeatureStore`), and ``.`` (a dataset folder read from inside it) has no name
+    to add ``.lock`` to (``ValueError``, which ``emofeat info .`` raised until session 57
+    C2)."""
     try:
+        out = Path(os.path.realpath(output))
+        lock = out.with_name(out.name + ".lock")  # ValueError: '/' has no name
         st = os.stat(lock)
         with open("/proc/locks") as fh:
             table = fh.read()
         holder = lock.read_text().strip()
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
     for line in table.splitlines():
         # '1: FLOCK  ADVISORY  WRITE 7841 fe:00:3760248 0 EOF' ('1: -> FLOCK ...' waits)
@@ -264,7 +269,7 @@ def writing_now(output: str | os.PathLike) -> str | None:
                 # a device the kernel names otherwise than stat (a btrfs subvolume): the
                 # lock file's own pid confirms it
                 or holder.startswith(f"pid {f[4]} "))
-        except ValueError:
+        except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
             continue
         if same:
             return holder or f"pid {f[4]}"
