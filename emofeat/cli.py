@@ -1999,10 +1999,10 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     folder', neither of which tells the user that the same command finishes it."""
     from .store import (
         COMMON_METADATA,
-        NOTHING_SAVED,
         RUN_FILE,
         _part_files,
         inputs_held,
+        nothing_saved_yet,
         refused_again,
         writing_now,
     )
@@ -2028,7 +2028,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             return None  # no parts, or a dataset folder named so: refused as before
         stopped, again, holder = run_of(path)
         if not _part_files(parts):  # '0 inputs extracted so far are kept'
-            return f"{arg}: not written yet: {stopped} {NOTHING_SAVED} yet; {again}"
+            return f"{arg}: not written yet: {nothing_saved_yet(holder)}; {again}"
         held = inputs_held(parts)
         return (f"{arg}: not written yet: {stopped}; {counted(held, 'input')} extracted so "
                 f"far {'are' if held != 1 else 'is'} kept in {bare}.parts, which only "
@@ -2038,10 +2038,10 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
         # (a folder named just '.parts' is no output's parts: it has no output's name)
-        stopped, again, _ = run_of(path.with_name(path.name[:-len(".parts")])
-                                   if path.name.endswith(".parts") and len(path.name) > 6
-                                   else path)
-        return f"{arg}: no rows yet: {stopped} {NOTHING_SAVED} yet; {again}"
+        _, again, holder = run_of(path.with_name(path.name[:-len(".parts")])
+                                  if path.name.endswith(".parts") and len(path.name) > 6
+                                  else path)
+        return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
@@ -2049,9 +2049,13 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     stopped, again, holder = run_of(path.with_name(path.name[:-len(".parts")]))
     shown = bare[:-len(".parts")]
     held = inputs_held(path)
+    # the run going on: the output is read once it has finished ('read it once that run
+    # has finished; then emofeat info OUT' sent the user to read the parts first)
+    then = (f"run emofeat info {shown} once that run has finished" if holder
+            else f"{refused_again(path) or again}; then emofeat info {shown}")
     return (f"{arg} holds the parts of {shown}, not written yet: {stopped}; "
             f"{counted(held, 'input')} extracted so far, which only emofeat extract reads: "
-            f"{holder and again or refused_again(path) or again}; then emofeat info {shown}")
+            f"{then}")
 
 
 def _inputs_with_rows(table: Any) -> int | None:

@@ -86,6 +86,18 @@ RUN_FILE = "_emofeat_run.json"
 #: extracted, but rows reach the output only a part (up to chunk_size inputs) at a time
 NOTHING_SAVED = ("before it had saved any rows (rows are saved a part at a time), so nothing "
                  "is kept")
+
+
+def nothing_saved_yet(holder: str | None) -> str:
+    """What the readers say of an output whose run has saved no part yet: of a run that
+    holds its lock now (``holder``, :func:`writing_now`), that it has saved no rows yet;
+    else that it was interrupted (or is still running) before it saved any. 'still writing
+    it (pid ...) before it had saved any rows, so nothing is kept yet' was said of a run
+    going on until session 57 C2."""
+    if holder:
+        return (f"a run into it is still writing it ({holder}) and has saved no rows yet "
+                "(rows are saved a part at a time)")
+    return f"a run into it was interrupted (or is still running) {NOTHING_SAVED} yet"
 #: what :func:`relative_folder` gives for an output of an older emofeat (no folder
 #: recorded) whose relative paths do not name, from the working folder, the files it holds:
 #: no folder is recorded, the run's relative paths are stored absolute, and a held relative
@@ -3284,9 +3296,10 @@ def read_dataset(path: str | os.PathLike):
     if not files:
         if schema is None and (path / RUN_FILE).is_file():
             # the folder of a run stopped before its first part, not some other folder
-            raise ValueError(f"{path}: no rows yet: a run into it was interrupted (or is "
-                             f"still running) {NOTHING_SAVED} yet; run the same extraction "
-                             "again")
+            holder = writing_now(path)
+            raise ValueError(f"{path}: no rows yet: {nothing_saved_yet(holder)}; "
+                             + ("read it once that run has finished" if holder else
+                                "run the same extraction again"))
         if schema is None:
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
@@ -3539,8 +3552,10 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     # called the parts of another output and refused
     if not files and output is None and (parts / RUN_FILE).is_file():
         # the run stopped before its first part: 'no such file or folder' of the output
-        return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
-                f"still running) {NOTHING_SAVED} yet; run the same extraction again")
+        holder = writing_now(path)
+        return (f"{os.fspath(path)}: not written yet: {nothing_saved_yet(holder)}; "
+                + ("read it once that run has finished" if holder else
+                   "run the same extraction again"))
     if not files or not all(_is_arrow(f) for f in files):
         return None
     n_held = inputs_held(parts)
@@ -3548,9 +3563,12 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     holder = writing_now(path if output is None else output)
     how = (f"is still writing it ({holder})" if holder
            else "was interrupted (or is still running)")
-    again = ("read it once that run has finished" if holder else refused_again(parts) or (
-        "run the same extraction again to finish it (the emofeat extract command, or "
-        "emofeat.runner.run with the same output=); it resumes where the run stopped"))
+    # the parts' folder is read by extract alone: read the output, once finished
+    again = (f"read {output or 'it'} once that run has finished" if holder
+             else refused_again(parts) or (
+                 "run the same extraction again to finish it (the emofeat extract command, "
+                 "or emofeat.runner.run with the same output=); it resumes where the run "
+                 "stopped"))
     if output is None:
         return (f"{os.fspath(path)}: not written yet: a run into it {how}; {held} "
                 f"{'are' if n_held != 1 else 'is'} kept in {parts}, which only that "
