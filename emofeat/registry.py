@@ -137,7 +137,8 @@ for _name, _cls, _what in (
      "(50 %, 90 %) per channel, 1-45 Hz"),
 ):
     register(SetInfo(_name, f"emofeat.extractors.eeg_sets:{_cls}", _what, modality="eeg",
-                     numbers_version={"eeg_spectral": 1}.get(_name, 0)))
+                     numbers_version={"eeg_spectral": 1, "eeg_bands": 1, "eeg_de": 1,
+                                      "eeg_asymmetry": 1}.get(_name, 0)))
 register(SetInfo(
     "text_surface",
     "emofeat.extractors.text_surface:TextSurface",

@@ -911,6 +911,11 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
+    #: 1 (session 57): bins counted on the PSD's own grid (f4254bc) move the set's minimum
+    #: at some rates and bands (a 17.5-20 Hz band at 1000 Hz, 8-12 Hz at 300 Hz), and so
+    #: which tail windows a ``--segment`` run keeps: an output of those rows is refused on
+    #: resume rather than finished with the other row set (also eeg_de, eeg_asymmetry)
+    numbers_version: ClassVar[int] = 1
     kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS + _READ_KERNELS
 
     def __init__(
@@ -1078,6 +1083,8 @@ class EEGDifferentialEntropy(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_de"
+    #: 1 (session 57): as :class:`EEGBandPower`'s (eeg_asymmetry inherits it)
+    numbers_version: ClassVar[int] = 1
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
         *_READ_KERNELS,
