@@ -384,7 +384,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
             _refuse_url(raw)
-            raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
+            raise UsageError(f"{p}: {_not_there(p)}{_tilde_hint(raw)}")
         elif p.suffix.lower() == ".txt" and not (
                 (bci := _is_recording(p, column)) and modality == "eeg"):
             # a list of files, one a line (as a text set reads a .txt): it was a recording
@@ -440,6 +440,25 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         if merged:
             warnings.warn(merged, SharedIdWarning, stacklevel=2)
     return manifest
+
+
+_NOT_THERE = "no such file or folder"
+
+
+def _not_there(p: Path) -> str:
+    """Why a typed path that ``Path.exists()`` calls missing is not there: a loop of symbolic
+    links, a name too long or a folder on its path that cannot be searched (``os.stat``'s
+    error, which ``exists()`` hides: they were "no such file or folder", as the reader's
+    were until session 57), else :data:`_NOT_THERE`."""
+    from .audio import _STAT_PROBLEMS
+
+    try:
+        os.stat(p)
+    except OSError as exc:
+        return _STAT_PROBLEMS.get(exc.errno, _NOT_THERE)
+    except ValueError:  # a NUL character
+        pass
+    return _NOT_THERE
 
 
 def _refuse_url(raw: str) -> None:
@@ -764,7 +783,8 @@ def _read_texts(p: Path, column: str):
     from .readers import NonText
 
     if not p.is_file():
-        raise UsageError(f"{p} does not exist{_tilde_hint(str(p))}" if not p.exists() else
+        raise UsageError(((f"{p} does not exist" if (why := _not_there(p)) == _NOT_THERE
+                           else f"{p}: {why}") + _tilde_hint(str(p))) if not p.exists() else
                          f"{p} is a folder; {_TEXT_INPUTS}" if p.is_dir() else
                          f"{p} is not a regular file")
     from ._manifest_sniff import JSON_LINES, json_lines

@@ -46,3 +46,21 @@ def test_a_loop_of_links_and_a_too_long_name_say_so(tmp_path, capsys):
     pd.DataFrame({"path": [str(folder / "real.flac"), str(long)]}).to_csv(manifest, index=False)
     code, rows, n = _extract(tmp_path / "second", capsys, manifest)
     assert n == 1 and list(rows.values()) == ["file name too long"], rows
+
+
+def test_a_loop_typed_on_the_command_line_says_so(tmp_path, capsys):
+    """Review RM of 1117fb6: ``Path.exists()`` is False for a loop of links, and a typed
+    path said "no such file or folder" (audio) or "does not exist" (text), exit 2."""
+    real = sorted(shared_path("speech", "ravdess").glob("Actor_01/*.flac"))[0]
+    shutil.copy(real, tmp_path / "real.flac")
+    for ext, name in ((".flac", "mfcc"), (".txt", "text_surface")):
+        (tmp_path / f"l1{ext}").symlink_to(tmp_path / f"l2{ext}")
+        (tmp_path / f"l2{ext}").symlink_to(tmp_path / f"l1{ext}")
+        code = main(["extract", "--set", name, str(tmp_path / f"l1{ext}"),
+                     "-o", str(tmp_path / f"o{ext}.parquet"), "-q"])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert f"l1{ext}: a loop of symbolic links (or too many of them in a row)" in err, err
+    assert main(["extract", "--set", "mfcc", str(tmp_path / "gone.flac"), "-o",
+                 str(tmp_path / "g.parquet"), "-q"]) == 2
+    assert "gone.flac: no such file or folder" in capsys.readouterr().err
