@@ -1981,6 +1981,7 @@ def _staged_replacement(arg: str, path: Path) -> tuple[int, str] | None:
     # as typed where that names the output ('feats' -> 'feats.overwrite'); in full for '.'
     # or a link, whose typed name is not the staging folder's
     return inputs_held(staging), (f"{bare}{suffix}" if Path(bare).name == real.name
+                                  and os.path.abspath(bare) == str(real)
                                   else str(staging))
 
 
@@ -2058,9 +2059,11 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
         # (a folder named just '.parts' is no output's parts: it has no output's name)
-        _, again, holder = run_of(path.with_name(path.name[:-len(".parts")])
-                                  if path.name.endswith(".parts") and len(path.name) > 6
+        named = path.name.endswith(".parts") and len(path.name) > 6
+        _, again, holder = run_of(path.with_name(path.name[:-len(".parts")]) if named
                                   else path)
+        if holder and named:  # the parts folder is extract's: read the output
+            again = f"run emofeat info {bare[:-len('.parts')]} once that run has finished"
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None

@@ -3296,10 +3296,13 @@ def read_dataset(path: str | os.PathLike):
     if not files:
         if schema is None and (path / RUN_FILE).is_file():
             # the folder of a run stopped before its first part, not some other folder
-            holder = writing_now(path)
+            # a file output's parts folder is locked, and read, as its output
+            output = (Path(str(path)[:-len(".parts")]) if path.name.endswith(".parts")
+                      and len(path.name) > 6 else None)
+            holder = writing_now(path if output is None else output)
             raise ValueError(f"{path}: no rows yet: {nothing_saved_yet(holder)}; "
-                             + ("read it once that run has finished" if holder else
-                                "run the same extraction again"))
+                             + ((f"read {output or 'it'} once that run has finished")
+                                if holder else "run the same extraction again"))
         if schema is None:
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
