@@ -152,7 +152,8 @@ class Lexicon:
         ``{word or phrase: {category: score}}``. Keys are normalised on construction as the
         loaders normalise a user lexicon file's words (:func:`lexicon_key`): lower-cased,
         ``{"Happy": 2}`` is the entry ``happy``, but for an emoticon (``xD``, ``:P``), kept as
-        written as the tokenizer keeps an emoticon token. A key of more than
+        written as the tokenizer keeps an emoticon token (a user lexicon *file*'s
+        emoticons are lower-cased with its words: its ``:P`` is ``:p``). A key of more than
         :data:`MAX_PHRASE_WORDS` words, or one spelt two ways (``Happy`` and ``happy``) with
         different scores for a category, raises ``ValueError``.
     kind : {"signed", "binary", "rating"}
