@@ -427,12 +427,12 @@ class ForkPool:
         import threading
 
         held: list[int] = []
-        saved = {}
-        if threading.current_thread() is threading.main_thread():
-            for s in (signal.SIGINT, signal.SIGTERM):
-                if callable(signal.getsignal(s)):
-                    saved[s] = signal.signal(s, lambda signum, frame: held.append(signum))
+        saved: dict = {}
         try:
+            if threading.current_thread() is threading.main_thread():
+                for s in (signal.SIGINT, signal.SIGTERM):
+                    if callable(signal.getsignal(s)):
+                        saved[s] = signal.signal(s, lambda signum, frame: held.append(signum))
             self.executor = ProcessPoolExecutor(
                 self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
                 initargs=(os.getpid(), unblock))
@@ -440,11 +440,20 @@ class ForkPool:
             # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
         finally:
+            # every handler put back and the mask undone, whatever a handler put back first
+            # raises meanwhile (review RM2): the first such exception is raised after
+            first: BaseException | None = None
+            for s, handler in saved.items():
+                while signal.getsignal(s) is not handler:
+                    try:
+                        signal.signal(s, handler)
+                    except BaseException as exc:  # raised below
+                        first = first or exc
             try:
-                for s, handler in saved.items():
-                    signal.signal(s, handler)
                 if unblock:
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
+                if first is not None:
+                    raise first
                 if held:
                     signal.raise_signal(held[0])
             except KeyboardInterrupt:  # the Ctrl-C (or SIGTERM) that came meanwhile
