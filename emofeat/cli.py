@@ -447,9 +447,10 @@ _NOT_THERE = "no such file or folder"
 
 def _not_there(p: Path) -> str:
     """Why a typed path that ``Path.exists()`` calls missing is not there: a loop of symbolic
-    links, a name too long or a folder on its path that cannot be searched (``os.stat``'s
-    error, which ``exists()`` hides: they were "no such file or folder", as the reader's
-    were until session 57), else :data:`_NOT_THERE`."""
+    links (``os.stat``'s error, which ``exists()`` hides: it was "no such file or folder", as
+    the reader's was until session 57; a name too long or a folder that cannot be searched
+    reach here from Python 3.12, where ``exists()`` no longer raises for them), else
+    :data:`_NOT_THERE`."""
     from .audio import _STAT_PROBLEMS
 
     try:
@@ -2059,11 +2060,18 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
         # (a folder named just '.parts' is no output's parts: it has no output's name)
-        named = path.name.endswith(".parts") and len(path.name) > 6
-        _, again, holder = run_of(path.with_name(path.name[:-len(".parts")]) if named
-                                  else path)
+        real = Path(os.path.realpath(path))  # '.' or a link: its target's name
+        named = real.name.endswith(".parts") and len(real.name) > 6
+        # its own lock first: a dataset output may be named '*.parts' too
+        _, again, holder = run_of(path)
+        if holder:
+            named = False
+        elif named:
+            _, again, holder = run_of(real.with_name(real.name[:-len(".parts")]))
         if holder and named:  # the parts folder is extract's: read the output
-            again = f"run emofeat info {bare[:-len('.parts')]} once that run has finished"
+            shown = (bare[:-len(".parts")] if Path(bare).name == real.name
+                     else str(real.with_name(real.name[:-len(".parts")])))
+            again = f"run emofeat info {shown} once that run has finished"
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None

@@ -441,22 +441,26 @@ class ForkPool:
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
         finally:
             # every handler put back and the mask undone, whatever a handler put back first
-            # raises meanwhile (review RM2): the first such exception is raised after
+            # raises meanwhile, wherever it is raised (a check of getsignal too): the whole
+            # restore is retried until done, the first such exception raised after
             first: BaseException | None = None
-            for s, handler in saved.items():
-                while signal.getsignal(s) is not handler:
+            done = False
+            try:
+                while not done:
                     try:
-                        signal.signal(s, handler)
+                        for s, handler in saved.items():
+                            if signal.getsignal(s) is not handler:
+                                signal.signal(s, handler)
+                        if unblock:
+                            signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
+                        done = True
                     except BaseException as exc:  # raised below
                         first = first or exc
-            try:
-                if unblock:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(unblock))
                 if first is not None:
                     raise first
-                if held:
-                    signal.raise_signal(held[0])
-            except KeyboardInterrupt:  # the Ctrl-C (or SIGTERM) that came meanwhile
+                for s in dict.fromkeys(held):  # each signal that came, once, in order
+                    signal.raise_signal(s)
+            except BaseException:  # the Ctrl-C (or SIGTERM) that came meanwhile, ...
                 if hasattr(self, "processes"):
                     self.close(now=True)
                 raise

@@ -3297,9 +3297,18 @@ def read_dataset(path: str | os.PathLike):
         if schema is None and (path / RUN_FILE).is_file():
             # the folder of a run stopped before its first part, not some other folder
             # a file output's parts folder is locked, and read, as its output
-            output = (Path(str(path)[:-len(".parts")]) if path.name.endswith(".parts")
-                      and len(path.name) > 6 else None)
-            holder = writing_now(path if output is None else output)
+            # ('.' or a link typed: the folder's own name, resolved, says whose parts it is)
+            real = Path(os.path.realpath(path))
+            output = None
+            if real.name.endswith(".parts") and len(real.name) > 6:
+                output = (Path(str(path)[:-len(".parts")]) if path.name == real.name
+                          else real.with_name(real.name[:-len(".parts")]))
+            # its own lock first: a dataset output may be named '*.parts' too
+            holder = writing_now(path)
+            if holder:
+                output = None
+            elif output is not None:
+                holder = writing_now(output)
             raise ValueError(f"{path}: no rows yet: {nothing_saved_yet(holder)}; "
                              + ((f"read {output or 'it'} once that run has finished")
                                 if holder else "run the same extraction again"))
