@@ -1954,11 +1954,11 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
-def _staged_replacement(arg: str, path: Path) -> tuple[int, str] | None:
-    """The inputs staged, and where, by a run with ``--overwrite`` that began to replace the
-    output ``path`` (``arg`` as typed) and has not finished: its new parts wait beside it
-    (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it). ``None`` where no
-    replacement is pending.
+def _staged_replacement(arg: str, path: Path) -> tuple[int, str, Path] | None:
+    """The inputs staged, and where (as said, and the folder), by a run with ``--overwrite``
+    that began to replace the output ``path`` (``arg`` as typed) and has not finished: its
+    new parts wait beside it (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as
+    replacing it). ``None`` where no replacement is pending.
 
     The output is resolved first: a run into a symbolic link stages beside the link's
     target (:class:`~emofeat.store.FeatureStore`), and ``emofeat info .`` of a dataset
@@ -1983,7 +1983,7 @@ def _staged_replacement(arg: str, path: Path) -> tuple[int, str] | None:
     # or a link, whose typed name is not the staging folder's
     return inputs_held(staging), (f"{bare}{suffix}" if Path(bare).name == real.name
                                   and os.path.abspath(bare) == str(real)
-                                  else str(staging))
+                                  else str(staging)), staging
 
 
 def _replacement_pending(arg: str, path: Path) -> str | None:
@@ -1994,20 +1994,25 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
     staged = _staged_replacement(arg, path)
     if staged is None:
         return None
-    from .store import writing_now
+    from .store import refused_again, writing_now
 
-    held, shown = staged
+    held, shown, staging = staged
     holder = writing_now(path)
     if holder:  # the run is going on: nothing to finish
         return (f"being replaced: a run with --overwrite is writing its replacement now "
                 f"({holder}); its {counted(held, 'input')} extracted so far "
                 f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output "
                 "before it, until that run has finished")
+    # staged where the installed emofeat computes a set otherwise: the same command is
+    # refused (review RC3: 'without --overwrite finishes the replacement' sent the user there)
+    refused = refused_again(staging)
+    way = (refused[0].upper() + refused[1:] if refused else
+           "The same extract command without --overwrite finishes the replacement "
+           "(with --overwrite it starts again)")
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
-            "it. The same extract command without --overwrite finishes the replacement "
-            "(with --overwrite it starts again)")
+            f"it. {way}")
 
 
 def _unfinished_file_output(arg: str, path: Path) -> str | None:
