@@ -2075,6 +2075,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             _, again, holder = run_of(real.with_name(real.name[:-len(".parts")]))
         if holder and named:  # the parts folder is extract's: read the output
             shown = (bare[:-len(".parts")] if Path(bare).name == real.name
+                     and os.path.abspath(bare) == str(real)
                      else str(real.with_name(real.name[:-len(".parts")])))
             again = f"run emofeat info {shown} once that run has finished"
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"

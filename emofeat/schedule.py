@@ -456,10 +456,13 @@ class ForkPool:
                         done = True
                     except BaseException as exc:  # raised below
                         first = first or exc
+                for s in dict.fromkeys(held):  # each signal that came, once, in order
+                    try:  # every handler runs, as CPython runs each pending one
+                        signal.raise_signal(s)
+                    except BaseException as exc:  # raised below
+                        first = first or exc
                 if first is not None:
                     raise first
-                for s in dict.fromkeys(held):  # each signal that came, once, in order
-                    signal.raise_signal(s)
             except BaseException:  # the Ctrl-C (or SIGTERM) that came meanwhile, ...
                 if hasattr(self, "processes"):
                     self.close(now=True)

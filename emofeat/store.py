@@ -3301,7 +3301,8 @@ def read_dataset(path: str | os.PathLike):
             real = Path(os.path.realpath(path))
             output = None
             if real.name.endswith(".parts") and len(real.name) > 6:
-                output = (Path(str(path)[:-len(".parts")]) if path.name == real.name
+                output = (Path(str(path)[:-len(".parts")])
+                          if path.name == real.name and os.path.abspath(path) == str(real)
                           else real.with_name(real.name[:-len(".parts")]))
             # its own lock first: a dataset output may be named '*.parts' too
             holder = writing_now(path)

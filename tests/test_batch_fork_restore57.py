@@ -54,10 +54,15 @@ def test_ctrl_c_while_the_handlers_are_put_back(monkeypatch):
             time.sleep(0.05)
         assert not mp.active_children()
     finally:
-        stop.set()
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT, signal.SIGTERM])
-        for s, h in before.items():
-            signal.signal(s, h)
-        for p in mp.active_children():
-            p.terminate()
-            p.join()
+        undo(stop, before)
+
+
+def undo(stop: threading.Event, before: dict) -> None:
+    """The test's thread ended, the signals unblocked, the handlers and no worker left."""
+    stop.set()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT, signal.SIGTERM])
+    for s, h in before.items():
+        signal.signal(s, h)
+    for p in mp.active_children():
+        p.terminate()
+        p.join()
