@@ -5,33 +5,21 @@ that run holds it). Real data: EmoDB; the lock held by the test."""
 from __future__ import annotations
 
 import os
-import shutil
 import warnings
 
 import pytest
+from test_cli_info_parts_norows57 import no_part_yet
 
 import emofeat.store as store
 from emofeat import read_table
 from emofeat.cli import main
-from emofeat.registry import get_extractor
-from emofeat.runner import run
-
-
-def _killed(*a, **k):
-    raise KeyboardInterrupt
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="reads the kernel's table of locks")
 def test_parts_folder_as_dot_or_link(emodb_dir, tmp_path, monkeypatch, capsys):
-    files = [str(p) for p in sorted(emodb_dir.glob("03a0*.flac"))[:1]]
-    with monkeypatch.context() as m:
-        m.setattr(store.FeatureStore, "finalize", _killed)
-        with pytest.raises(KeyboardInterrupt):
-            run(files, [get_extractor("mfcc")], output=tmp_path / "done.parquet", chunk_size=1)
     out = tmp_path / "feats.parquet"
     parts = tmp_path / "feats.parquet.parts"
-    parts.mkdir()
-    shutil.copy(tmp_path / "done.parquet.parts" / store.RUN_FILE, parts / store.RUN_FILE)
+    no_part_yet(emodb_dir, tmp_path, monkeypatch, parts)
     (tmp_path / "p").symlink_to(parts)
     lock = store.OutputLock(tmp_path / "feats.parquet.lock")
     lock.acquire()
@@ -58,15 +46,8 @@ def test_dataset_output_named_parts(emodb_dir, tmp_path, monkeypatch, capsys):
     """A dataset output named 'feats.parts' (extract writes it, its lock feats.parts.lock),
     its run holding the lock before its first part: e14b8b7 made read_table look for
     'feats.lock' only and say 'run the same extraction again' (be4b391 named the run)."""
-    files = [str(p) for p in sorted(emodb_dir.glob("03a0*.flac"))[:1]]
-    with monkeypatch.context() as m:
-        m.setattr(store.FeatureStore, "finalize", _killed)
-        with pytest.raises(KeyboardInterrupt):
-            run(files, [get_extractor("mfcc")], output=tmp_path / "done", layout="dataset",
-                chunk_size=1)
     ds = tmp_path / "feats.parts"
-    ds.mkdir()
-    shutil.copy(tmp_path / "done" / store.RUN_FILE, ds / store.RUN_FILE)
+    no_part_yet(emodb_dir, tmp_path, monkeypatch, ds, dataset=True)
     lock = store.OutputLock(tmp_path / "feats.parts.lock")
     lock.acquire()
     try:

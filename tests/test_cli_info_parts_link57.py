@@ -7,36 +7,24 @@ recording."""
 from __future__ import annotations
 
 import os
-import shutil
 import warnings
 
 import pytest
+from test_cli_info_parts_norows57 import no_part_yet
 
 import emofeat.store as store
 from emofeat import read_table
 from emofeat.cli import main
-from emofeat.registry import get_extractor
-from emofeat.runner import run
-
-
-def _killed(*a, **k):
-    raise KeyboardInterrupt
 
 
 def test_parts_link_same_name(emodb_dir, tmp_path, monkeypatch, capsys):
-    files = [str(p) for p in sorted(emodb_dir.glob("03a0*.flac"))[:1]]
-    with monkeypatch.context() as m:
-        m.setattr(store.FeatureStore, "finalize", _killed)
-        with pytest.raises(KeyboardInterrupt):
-            run(files, [get_extractor("mfcc")], output=tmp_path / "done.parquet", chunk_size=1)
     scratch = tmp_path / "scratch"
     proj = tmp_path / "proj"
     scratch.mkdir()
     proj.mkdir()
     out = scratch / "feats.parquet"
     parts = scratch / "feats.parquet.parts"
-    parts.mkdir()
-    shutil.copy(tmp_path / "done.parquet.parts" / store.RUN_FILE, parts / store.RUN_FILE)
+    no_part_yet(emodb_dir, tmp_path, monkeypatch, parts)
     (proj / "feats.parquet.parts").symlink_to(parts)
     lock = store.OutputLock(scratch / "feats.parquet.lock")
     lock.acquire()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -21,17 +22,26 @@ def _killed(*a, **k):
     raise KeyboardInterrupt
 
 
-def test_parts_folder_with_no_part_of_a_run_going_on(emodb_dir, tmp_path, monkeypatch, capsys):
+def no_part_yet(emodb_dir, tmp_path, monkeypatch, folder: Path, dataset: bool = False) -> None:
+    """``folder`` made as a run leaves it before its first part: the run file of an EmoDB
+    run into ``tmp_path / 'done.parquet'`` (or the dataset ``done``) stopped before its
+    merge, copied in."""
     files = [str(p) for p in sorted(emodb_dir.glob("03a0*.flac"))[:1]]
-    done = tmp_path / "done.parquet"
+    done = tmp_path / ("done" if dataset else "done.parquet")
     with monkeypatch.context() as m:
         m.setattr(store.FeatureStore, "finalize", _killed)
         with pytest.raises(KeyboardInterrupt):
-            run(files, [get_extractor("mfcc")], output=done, chunk_size=1)
+            run(files, [get_extractor("mfcc")], output=done, chunk_size=1,
+                **({"layout": "dataset"} if dataset else {}))
+    folder.mkdir()
+    shutil.copy((done if dataset else tmp_path / "done.parquet.parts") / store.RUN_FILE,
+                folder / store.RUN_FILE)
+
+
+def test_parts_folder_with_no_part_of_a_run_going_on(emodb_dir, tmp_path, monkeypatch, capsys):
     out = tmp_path / "feats.parquet"
     parts = tmp_path / "feats.parquet.parts"
-    parts.mkdir()
-    shutil.copy(tmp_path / "done.parquet.parts" / store.RUN_FILE, parts / store.RUN_FILE)
+    no_part_yet(emodb_dir, tmp_path, monkeypatch, parts)
     lock = store.OutputLock(tmp_path / "feats.parquet.lock")
     lock.acquire()
     try:
