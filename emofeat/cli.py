@@ -1881,18 +1881,18 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
     run of the former class too."""
     from ._numbers import installed_changes, sets_named
     from .registry import installed_class, installed_numbers_version
+    from .store import former_class_now
 
     now = installed_numbers_version(s.get("name"), s.get("class"))
-    if now is None or now == int(s.get("numbers_version") or 0):
+    version = int(s.get("numbers_version") or 0)
+    if now is None or now == version:
         return ""
     # a set whose class changed with its numbers (mfcc_htk: MFCC at version 1, MFCCHTK at 2)
     cls = installed_class(s.get("name"))
     moved = f" (class {cls})" if s.get("class") and cls != s.get("class") else ""
-    from .store import former_class_now
-
     # the class that made the rows still computes them at their version: its run resumes
     # them, where the set now refuses them (both are true; saying one misled)
-    if former_class_now(s.get("name"), s.get("class")) == int(s.get("numbers_version") or 0):
+    if former_class_now(s.get("name"), s.get("class")) == version:
         # ... unless another set of the table changed its numbers under its own class
         # (session 57: 'and resumes them' was printed under the warning that the run of
         # these sets is refused for that set), or the rows are a model's training table's
@@ -1964,7 +1964,13 @@ def _staged_replacement(arg: str, path: Path) -> tuple[int, str, Path] | None:
     target (:class:`~emofeat.store.FeatureStore`), and ``emofeat info .`` of a dataset
     folder, read from inside it, raised ``ValueError: PosixPath('.') has an empty name``
     until session 57 C2 (the staging folder is then named in full)."""
-    from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE, inputs_held
+    from .store import (
+        PARQUET_SUFFIXES,
+        STAGING_SUFFIX,
+        SUPERSEDED_FILE,
+        inputs_held,
+        names_itself,
+    )
 
     real = Path(os.path.realpath(path))
     if not real.name:  # '/': no output's name to stage beside
@@ -1981,8 +1987,7 @@ def _staged_replacement(arg: str, path: Path) -> tuple[int, str, Path] | None:
         return None
     # as typed where that names the output ('feats' -> 'feats.overwrite'); in full for '.'
     # or a link, whose typed name is not the staging folder's
-    return inputs_held(staging), (f"{bare}{suffix}" if Path(bare).name == real.name
-                                  and os.path.abspath(bare) == str(real)
+    return inputs_held(staging), (f"{bare}{suffix}" if names_itself(bare, real)
                                   else str(staging)), staging
 
 
@@ -1994,7 +1999,7 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
     staged = _staged_replacement(arg, path)
     if staged is None:
         return None
-    from .store import refused_again, writing_now
+    from .store import _sentence, refused_again, writing_now
 
     held, shown, staging = staged
     holder = writing_now(path)
@@ -2005,10 +2010,9 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
                 "before it, until that run has finished")
     # staged where the installed emofeat computes a set otherwise: the same command is
     # refused (review RC3: 'without --overwrite finishes the replacement' sent the user there)
-    refused = refused_again(staging)
-    way = (refused[0].upper() + refused[1:] if refused else
-           "The same extract command without --overwrite finishes the replacement "
-           "(with --overwrite it starts again)")
+    way = (_sentence(refused_again(staging))
+           or "The same extract command without --overwrite finishes the replacement "
+              "(with --overwrite it starts again)")
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
@@ -2029,6 +2033,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         RUN_FILE,
         _part_files,
         inputs_held,
+        names_itself,
         nothing_saved_yet,
         refused_again,
         writing_now,
@@ -2074,8 +2079,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         elif named:
             _, again, holder = run_of(real.with_name(real.name[:-len(".parts")]))
         if holder and named:  # the parts folder is extract's: read the output
-            shown = (bare[:-len(".parts")] if Path(bare).name == real.name
-                     and os.path.abspath(bare) == str(real)
+            shown = (bare[:-len(".parts")] if names_itself(bare, real)
                      else str(real.with_name(real.name[:-len(".parts")])))
             again = f"run emofeat info {shown} once that run has finished"
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"

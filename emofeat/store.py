@@ -1858,11 +1858,11 @@ class FeatureStore:
             # only the numbers differ: 'other extraction parameters' would send the user
             # looking for a difference they cannot find
             said = numbers_said(changes, self._when_written(written))
+            # the former class resumes the output only where no other set changed
+            resumes = ("resuming this output" if not others else
+                       f"{sets_named(others)} {_change_refuses(others)} that run all "
+                       "the same")
             for name, before in formers.items():
-                # the former class resumes the output only where no other set changed
-                resumes = ("resuming this output" if not others else
-                           f"{sets_named(others)} {_change_refuses(others)} that run all "
-                           "the same")
                 said += (f" (class {was[name]} made these rows, as the {name} set did "
                          f"before and {was[name].rpartition('.')[2]} with these parameters "
                          f"still does at numbers version {before}, {resumes}; "
@@ -1898,8 +1898,9 @@ class FeatureStore:
                  for name, before in formers.items()}
         differ = parameters_said(written, self.config, numbers=numbers, notes=notes
                                  ) if written.get("sets") else ""
-        brief = parameters_said(written, self.config, numbers=numbers
-                                ) if written.get("sets") else ""
+        # the reason, without the notes (the same words where there are none)
+        brief = differ if not notes else parameters_said(
+            written, self.config, numbers=numbers) if written.get("sets") else ""
         what = "other extraction parameters" + (" and numbers versions" if changes else "")
         unrecorded = [name for name in now if name in was and was[name] is None]
         if unrecorded:
@@ -3301,8 +3302,7 @@ def read_dataset(path: str | os.PathLike):
             real = Path(os.path.realpath(path))
             output = None
             if real.name.endswith(".parts") and len(real.name) > 6:
-                output = (Path(str(path)[:-len(".parts")])
-                          if path.name == real.name and os.path.abspath(path) == str(real)
+                output = (Path(str(path)[:-len(".parts")]) if names_itself(path, real)
                           else real.with_name(real.name[:-len(".parts")]))
             # its own lock first: a dataset output may be named '*.parts' too
             holder = writing_now(path)
@@ -3620,6 +3620,14 @@ def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: 
                  "the run stopped)"))
     warnings.warn(f"{folder}: {said}. {again}", IncompleteDatasetWarning,
                   stacklevel=stacklevel)
+
+
+def names_itself(typed: str | os.PathLike, real: Path) -> bool:
+    """Whether the path ``typed`` names the folder or file ``real`` (its resolved path) by
+    its own name: not ``.``, nor a link, nor one in a folder reached through a link, where
+    a name beside it must be said in full (the name alone matched a link named as its
+    target in another folder, review RC3)."""
+    return Path(typed).name == real.name and os.path.abspath(typed) == str(real)
 
 
 def _sentence(text: str) -> str:

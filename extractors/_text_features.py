@@ -978,16 +978,16 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     np.cumsum(np.fromiter(map(len, chunks), dtype=np.int64, count=n) + 1, out=starts[1:])
     out = np.empty((n, 9), dtype=np.int64)
     chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
-    # the kernel knows URLs by "://" and "www."; a web address without either, as the
-    # tokenizer finds it ("goooogle.com", "CHANGE.ORG/p"), is no word either (as _case_counts)
-    for k in [k for k, c in enumerate(chunks) if "." in c]:
-        if out[k, 5] and url_start(chunks[k].strip(_CASE_STRIP)):
-            out[k, 5:8] = 0
-    # the kernel knows hashtags and mentions by the chunk's first character; one inside
-    # punctuation ("(@NASA)", '"#BLM"') is none either (as _case_counts)
-    for k in [k for k, c in enumerate(chunks) if "#" in c or "@" in c]:
-        if out[k, 5] and _is_tag(chunks[k], chunks[k].strip(_CASE_STRIP)):
-            out[k, 5:8] = 0
+    # the kernel knows URLs by "://" and "www." and hashtags and mentions by the chunk's
+    # first character; a web address without either, as the tokenizer finds it
+    # ("goooogle.com", "CHANGE.ORG/p"), and a tag inside punctuation ("(@NASA)", '"#BLM"')
+    # are no words either (as _case_counts)
+    for k, c in enumerate(chunks):
+        dot, tag = "." in c, "#" in c or "@" in c
+        if (dot or tag) and out[k, 5]:
+            w = c.strip(_CASE_STRIP)
+            if (dot and url_start(w)) or (tag and _is_tag(c, w)):
+                out[k, 5:8] = 0
     return out
 
 

@@ -603,7 +603,7 @@ class MFCC(FrameExtractor):
         del mel
         n_frames = sum(b.shape[0] for b in blocks)
         statistic = _ref_statistic(self.ref) if self.log == "db" else None
-        unfloored = self._unfloored_state()
+        unfloored = statistic in ("mean", "median")  # as _unfloored_state()
         ln_amin = math.log(self.amin)
         ref_max = statistic == "max"
         peak = -np.inf
