@@ -1881,7 +1881,7 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
     run of the former class too."""
     from ._numbers import installed_changes, sets_named
     from .registry import installed_class, installed_numbers_version
-    from .store import former_class_now
+    from .store import _classes, former_class_now
 
     now = installed_numbers_version(s.get("name"), s.get("class"))
     version = int(s.get("numbers_version") or 0)
@@ -1896,9 +1896,10 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
         # ... unless another set of the table changed its numbers under its own class
         # (session 57: 'and resumes them' was printed under the warning that the run of
         # these sets is refused for that set), or the rows are a model's training table's
+        classes = _classes({"sets": sets})
         others = [name for name, old, _ in installed_changes(
             [x for x in sets if isinstance(x, dict) and x.get("name") != s.get("name")])
-            if former_class_now(name, _class_of(sets, name)) != old]
+            if former_class_now(name, classes.get(name)) != old]
         made = "its training rows" if model else "these rows"
         whose = sets_named(others)
         resumes = ("" if model else " and resumes them" if not others else
@@ -1907,12 +1908,6 @@ def _numbers_now(s: dict, sets: list = (), model: bool = False) -> str:
         moved = (f" (class {cls}; {s.get('class')}, which made {made}, still computes "
                  f"version {s.get('numbers_version')}{resumes})")
     return f"; the installed emofeat computes numbers version {now}{moved}"
-
-
-def _class_of(sets: list, name: Any) -> Any:
-    """The class recorded for the set ``name`` among ``sets`` (``None``: not recorded)."""
-    return next((x.get("class") for x in sets
-                 if isinstance(x, dict) and x.get("name") == name), None)
 
 
 def _class_not_recorded(name: Any) -> str:
