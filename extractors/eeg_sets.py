@@ -98,13 +98,12 @@ def _check_distinct(set_name: str, names: Sequence[str]) -> None:
                      "run into one another")
 
 
-def _spectral_ranges(bands: Mapping[str, Sequence[float]], sfreq: float,
-                     closed: bool) -> tuple | None:
-    """``((label, (lo, hi)), ...)`` of ``bands`` for :func:`_resolution_problem`, or ``None``
-    when they are malformed or reach beyond Nyquist (errors of their own, whatever the
-    length)."""
+def _spectral_ranges(bands: Mapping[str, Sequence[float]], sfreq: float) -> tuple | None:
+    """``((label, (lo, hi)), ...)`` of ``bands`` (half-open, as the band sets count bins) for
+    :func:`_resolution_problem`, or ``None`` when they are malformed or reach beyond Nyquist
+    (errors of their own, whatever the length)."""
     try:
-        ranges = tuple((f"band {k}" if not closed else k, (float(lo), float(hi)))
+        ranges = tuple((f"band {k}", (float(lo), float(hi)))
                        for k, (lo, hi) in bands.items())
     except (TypeError, ValueError):
         return None  # malformed bands: check_bands names them
@@ -403,15 +402,14 @@ class _EEGSet(Extractor):
         return None
 
     def _spectral_problem(self, bands: Mapping[str, Sequence[float]], n_times: int,
-                          sfreq: float, welch: bool = True, closed: bool = False
-                          ) -> tuple[bool, str] | None:
-        """:meth:`_length_problem` of a spectrum over ``bands`` (Welch segments of
+                          sfreq: float, welch: bool = True) -> tuple[bool, str] | None:
+        """:meth:`_length_problem` of a spectrum over half-open ``bands`` (Welch segments of
         ``segment`` seconds, or the whole signal)."""
         n_seg = int(round(float(self.segment) * sfreq)) if welch else None
-        ranges = _spectral_ranges(bands, sfreq, closed)
+        ranges = _spectral_ranges(bands, sfreq)
         if ranges is None:
             return None
-        return _resolution_problem(self.set_name, ranges, closed, float(sfreq), int(n_times),
+        return _resolution_problem(self.set_name, ranges, False, float(sfreq), int(n_times),
                                    n_seg)
 
     def min_samples(self, sfreq: float | None = None) -> int:
@@ -433,15 +431,15 @@ class _EEGSet(Extractor):
         return 1
 
     def _spectral_min(self, bands: Mapping[str, Sequence[float]], sfreq: float | None,
-                      welch: bool = True, closed: bool = False) -> int:
+                      welch: bool = True) -> int:
         """:meth:`_min_samples` of :meth:`_spectral_problem`."""
         if sfreq is None:
             return 1
-        ranges = _spectral_ranges(bands, sfreq, closed)
+        ranges = _spectral_ranges(bands, sfreq)
         if ranges is None:
             return 1
         n_seg = int(round(float(self.segment) * sfreq)) if welch else None
-        return _resolution_min(ranges, closed, float(sfreq), n_seg)
+        return _resolution_min(ranges, False, float(sfreq), n_seg)
 
     def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
         """Refuse a signal (or window) this set cannot analyse, naming it, before any work
