@@ -2027,8 +2027,8 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         COMMON_METADATA,
         RUN_FILE,
         _part_files,
+        folder_writer,
         inputs_held,
-        names_itself,
         nothing_saved_yet,
         refused_again,
         writing_now,
@@ -2064,19 +2064,10 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             and not (path / COMMON_METADATA).exists()):
         # a dataset folder (or a file output's parts folder) of a run stopped before its
         # first part: 'no parquet parts in this folder' told nothing of the run
-        # (a folder named just '.parts' is no output's parts: it has no output's name)
-        real = Path(os.path.realpath(path))  # '.' or a link: its target's name
-        named = real.name.endswith(".parts") and len(real.name) > 6
-        # its own lock first: a dataset output may be named '*.parts' too
-        _, again, holder = run_of(path)
-        if holder:
-            named = False
-        elif named:
-            _, again, holder = run_of(real.with_name(real.name[:-len(".parts")]))
-        if holder and named:  # the parts folder is extract's: read the output
-            shown = (bare[:-len(".parts")] if names_itself(bare, real)
-                     else str(real.with_name(real.name[:-len(".parts")])))
-            again = f"run emofeat info {shown} once that run has finished"
+        holder, output = folder_writer(bare or arg)  # '/' stripped is ''
+        # the parts folder is extract's: read the output
+        again = (f"run emofeat info {output} once that run has finished" if output
+                 else "read it once that run has finished" if holder else resume)
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None

@@ -288,6 +288,25 @@ def writing_now(output: str | os.PathLike) -> str | None:
     return None
 
 
+def folder_writer(folder: str | os.PathLike) -> tuple[str | None, str | None]:
+    """The run writing now into ``folder`` (:func:`writing_now`), a dataset folder or a
+    file output's ``.parts`` folder, and, where it is the output's run that holds the lock
+    (a file output's parts folder is locked, and read, as its output), that output's path:
+    as typed where ``folder`` is typed by its own name, else its resolved path (``.`` or a
+    link typed: the folder's own name, resolved, says whose parts it is). ``(None, None)``
+    where no run holds either lock or it cannot be told."""
+    holder = writing_now(folder)
+    if holder:  # its own lock first: a dataset output may be named '*.parts' too
+        return holder, None
+    real = Path(os.path.realpath(folder))
+    if not (real.name.endswith(".parts") and len(real.name) > 6):
+        return None, None  # a folder named just '.parts' has no output's name
+    output = (str(folder)[:-len(".parts")] if names_itself(folder, real)
+              else str(real.with_name(real.name[:-len(".parts")])))
+    holder = writing_now(output)
+    return holder, output if holder else None
+
+
 def blocked_path(path: Path) -> str | None:
     """What on the way to ``path`` stops a file being made there, said as what it is, or
     ``None``: a symbolic link to nothing (``path`` itself, or a folder on the way), or a
@@ -3297,19 +3316,7 @@ def read_dataset(path: str | os.PathLike):
     if not files:
         if schema is None and (path / RUN_FILE).is_file():
             # the folder of a run stopped before its first part, not some other folder
-            # a file output's parts folder is locked, and read, as its output
-            # ('.' or a link typed: the folder's own name, resolved, says whose parts it is)
-            real = Path(os.path.realpath(path))
-            output = None
-            if real.name.endswith(".parts") and len(real.name) > 6:
-                output = (Path(str(path)[:-len(".parts")]) if names_itself(path, real)
-                          else real.with_name(real.name[:-len(".parts")]))
-            # its own lock first: a dataset output may be named '*.parts' too
-            holder = writing_now(path)
-            if holder:
-                output = None
-            elif output is not None:
-                holder = writing_now(output)
+            holder, output = folder_writer(path)
             raise ValueError(f"{path}: no rows yet: {nothing_saved_yet(holder)}; "
                              + ((f"read {output or 'it'} once that run has finished")
                                 if holder else "run the same extraction again"))
