@@ -9,13 +9,14 @@ import warnings
 
 import pytest
 from test_cli_info_parts_norows57 import no_part_yet
+from test_locks_listed58 import lists_own_locks
 
 import emofeat.store as store
 from emofeat import read_table
 from emofeat.cli import main
 
 
-@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="reads the kernel's table of locks")
+@lists_own_locks
 def test_parts_folder_as_dot_or_link(emodb_dir, tmp_path, monkeypatch, capsys):
     out = tmp_path / "feats.parquet"
     parts = tmp_path / "feats.parquet.parts"
@@ -41,7 +42,7 @@ def test_parts_folder_as_dot_or_link(emodb_dir, tmp_path, monkeypatch, capsys):
         lock.release()
 
 
-@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="reads the kernel's table of locks")
+@lists_own_locks
 def test_dataset_output_named_parts(emodb_dir, tmp_path, monkeypatch, capsys):
     """A dataset output named 'feats.parts' (extract writes it, its lock feats.parts.lock),
     its run holding the lock before its first part: e14b8b7 made read_table look for

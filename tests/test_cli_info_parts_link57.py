@@ -11,12 +11,14 @@ import warnings
 
 import pytest
 from test_cli_info_parts_norows57 import no_part_yet
+from test_locks_listed58 import lists_own_locks
 
 import emofeat.store as store
 from emofeat import read_table
 from emofeat.cli import main
 
 
+@lists_own_locks
 def test_parts_link_same_name(emodb_dir, tmp_path, monkeypatch, capsys):
     scratch = tmp_path / "scratch"
     proj = tmp_path / "proj"

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from test_locks_listed58 import lists_own_locks
 
 import emofeat.store as store
 from emofeat import read_table
@@ -38,6 +39,7 @@ def no_part_yet(emodb_dir, tmp_path, monkeypatch, folder: Path, dataset: bool = 
                 folder / store.RUN_FILE)
 
 
+@lists_own_locks
 def test_parts_folder_with_no_part_of_a_run_going_on(emodb_dir, tmp_path, monkeypatch, capsys):
     out = tmp_path / "feats.parquet"
     parts = tmp_path / "feats.parquet.parts"

@@ -16,18 +16,15 @@ import io
 import os
 import shutil
 import warnings
-from pathlib import Path
 
 import pytest
+from test_locks_listed58 import lists_own_locks
 
 import emofeat.store as store
 from emofeat import read_table
 from emofeat.cli import EXIT_OK, main
 from emofeat.registry import get_extractor
 from emofeat.runner import run
-
-pytestmark = pytest.mark.skipif(not Path("/proc/locks").is_file(),
-                                reason="the kernel's table of locks (/proc/locks) is Linux's")
 
 
 def _killed(*args, **kwargs):
@@ -46,6 +43,7 @@ def _interrupted(files, out, monkeypatch, **kwargs):
                 **kwargs)
 
 
+@lists_own_locks
 def test_dot_and_a_link(emodb_dir, tmp_path, monkeypatch):
     out = tmp_path / "feats"
     _interrupted(_files(emodb_dir), out, monkeypatch)
