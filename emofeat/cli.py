@@ -2030,6 +2030,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         folder_writer,
         inputs_held,
         nothing_saved_yet,
+        parts_folder,
         refused_again,
         writing_now,
     )
@@ -2050,7 +2051,8 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         return "a run into it was interrupted (or is still running)", resume, None
 
     if not path.exists():
-        parts = path.with_name(path.name + ".parts")
+        parts = parts_folder(path)  # a link's: beside its target, said in full
+        kept = str(parts) if path.is_symlink() else f"{bare}.parts"
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
             return None  # no parts, or a dataset folder named so: refused as before
         stopped, again, holder = run_of(path)
@@ -2058,7 +2060,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             return f"{arg}: not written yet: {nothing_saved_yet(holder)}; {again}"
         held = inputs_held(parts)
         return (f"{arg}: not written yet: {stopped}; {counted(held, 'input')} extracted so "
-                f"far {'are' if held != 1 else 'is'} kept in {bare}.parts, which only "
+                f"far {'are' if held != 1 else 'is'} kept in {kept}, which only "
                 f"emofeat extract reads: {holder and again or refused_again(parts) or again}")
     if (path.is_dir() and (path / RUN_FILE).is_file() and not _part_files(path)
             and not (path / COMMON_METADATA).exists()):

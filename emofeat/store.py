@@ -3550,6 +3550,15 @@ def inputs_held(parts: Path) -> int:
     return len(keys)
 
 
+def parts_folder(output: Path) -> Path:
+    """The folder of a file output's parts while its run goes on: ``OUT.parquet.parts``
+    beside it, or beside the link's target where ``output`` is a symbolic link (a run into
+    a link writes there, :class:`FeatureStore`), which leads to nothing until the run's
+    first merge: the readers looked beside the link and said 'no such file or folder'."""
+    real = Path(os.path.realpath(output)) if output.is_symlink() else output
+    return real.with_name(real.name + ".parts")
+
+
 def unfinished_file_output(path: str | os.PathLike) -> str | None:
     """What to tell a reader of a file output whose run has not finished: ``path`` missing
     beside its ``path.parts`` folder of Arrow parts, or that folder itself (no
@@ -3561,7 +3570,7 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     if path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6:
         parts, output = path, str(path)[:-len(".parts")]
     elif not path.exists():
-        parts, output = path.with_name(path.name + ".parts"), None
+        parts, output = parts_folder(path), None
     else:
         return None
     if not parts.is_dir() or (parts / COMMON_METADATA).exists():
