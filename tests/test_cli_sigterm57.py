@@ -33,16 +33,19 @@ DRIVER = '''
 KEPT = "interrupted (SIGTERM); the inputs extracted so far are kept: the same command finishes"
 
 
-def _start(tmp_path: Path, files: list[str], out: Path, *more: str) -> subprocess.Popen:
+def _start(tmp_path: Path, files: list[str], out: Path, *more: str, driver: str = DRIVER,
+           chunk: str = "2") -> subprocess.Popen:
+    """The ``emofeat`` program (``driver``) extracting ``files`` into ``out``, shards of
+    ``chunk`` inputs, in a process group of its own."""
     (tmp_path / "loggedset.py").write_text(textwrap.dedent(LOGGED_SET))
-    (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
+    (tmp_path / "driver.py").write_text(textwrap.dedent(driver))
     # the emofeat this test imports: a PYTHONPATH given to the tests (an old tree's, for
     # a "fails before" check) kept behind the driver's folder, not replaced by it
     path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, PYTHONPATH=path, LOGGED_SET_LOG=str(tmp_path / "log"))
     return subprocess.Popen(
         [sys.executable, str(tmp_path / "driver.py"), "extract", *files, "-o", str(out),
-         "--set", "logged_mfcc", "--chunk-size", "2", "-q", *more],
+         "--set", "logged_mfcc", "--chunk-size", chunk, "-q", *more],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
