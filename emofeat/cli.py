@@ -2031,6 +2031,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         inputs_held,
         nothing_saved_yet,
         parts_folder,
+        parts_output,
         refused_again,
         writing_now,
     )
@@ -2071,12 +2072,14 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         again = (f"run emofeat info {output} once that run has finished" if output
                  else "read it once that run has finished" if holder else resume)
         return f"{arg}: no rows yet: {nothing_saved_yet(holder)}; {again}"
-    if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
+    # '.' or a link typed: the output its resolved name says, as for a folder with no part
+    # yet (review of 370277a: a link of the same name in another folder took the typed name)
+    shown = parts_output(bare or arg) if path.is_dir() else None
+    if shown is None:
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
         return None  # a dataset folder named so, or no parts: read or refused as before
-    stopped, again, holder = run_of(path.with_name(path.name[:-len(".parts")]))
-    shown = bare[:-len(".parts")]
+    stopped, again, holder = run_of(Path(shown))
     held = inputs_held(path)
     # the run going on: the output is read once it has finished ('read it once that run
     # has finished; then emofeat info OUT' sent the user to read the parts first)

@@ -298,13 +298,27 @@ def folder_writer(folder: str | os.PathLike) -> tuple[str | None, str | None]:
     holder = writing_now(folder)
     if holder:  # its own lock first: a dataset output may be named '*.parts' too
         return holder, None
-    real = Path(os.path.realpath(folder))
-    if not (real.name.endswith(".parts") and len(real.name) > 6):
-        return None, None  # a folder named just '.parts' has no output's name
-    output = (str(folder)[:-len(".parts")] if names_itself(folder, real)
-              else str(real.with_name(real.name[:-len(".parts")])))
-    holder = writing_now(output)
+    output = parts_output(folder)
+    holder = writing_now(output) if output is not None else None
     return holder, output if holder else None
+
+
+def parts_output(folder: str | os.PathLike) -> str | None:
+    """The file output whose parts ``folder`` holds, by its name (``OUT.parquet.parts``:
+    ``OUT.parquet``): as typed where ``folder`` is typed by its own name (:func:`names_itself`),
+    else beside its resolved path (``.`` or a link typed: the folder's own name, resolved,
+    says whose parts it is; a link of the same name in another folder is not the output's
+    folder, review RG), else beside the name typed where only that ends in ``.parts`` (a
+    parts folder that is a link to a folder of another name: the run wrote through it).
+    ``None`` where neither name does (a folder named just ``.parts`` has no output's name)."""
+    def named(name: str) -> bool:
+        return name.endswith(".parts") and len(name) > len(".parts")
+
+    typed = os.fspath(folder).rstrip("/\\") or os.fspath(folder)
+    real = Path(os.path.realpath(typed))
+    if named(real.name) and not names_itself(typed, real):
+        return str(real.with_name(real.name[:-len(".parts")]))
+    return typed[:-len(".parts")] if named(Path(typed).name) else None
 
 
 def blocked_path(path: Path) -> str | None:
@@ -3567,8 +3581,10 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     ``read_table`` said 'no such file or folder' of the one and 'no parquet parts' of the
     other (its Arrow parts), where the run that wrote them finishes the table."""
     path = Path(path)
-    if path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6:
-        parts, output = path, str(path)[:-len(".parts")]
+    # '.' or a link typed: the output its resolved name says (parts_output)
+    output = parts_output(path) if path.is_dir() else None
+    if output is not None:
+        parts = path
     elif not path.exists():
         parts, output = parts_folder(path), None
     else:

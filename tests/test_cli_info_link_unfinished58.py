@@ -23,14 +23,15 @@ from emofeat import read_table
 from emofeat.cli import main
 
 
-def _both(name, capsys):
-    """What ``info`` (its exit status and error line) and ``read_table`` say of ``name``."""
+def _both(name, capsys, raised=FileNotFoundError):
+    """What ``info`` (its exit status and error line) and ``read_table`` (raising
+    ``raised``) say of ``name``."""
     capsys.readouterr()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         code = main(["info", str(name)])
     said = capsys.readouterr().err
-    with pytest.raises(FileNotFoundError) as err:
+    with pytest.raises(raised) as err:
         read_table(name)
     return code, said, str(err.value)
 
