@@ -179,6 +179,28 @@ def _mismatch(found: list[dict[str, Any]], names: list[str], expected: list[int]
         "on each, or client.run of it), then run again.")
 
 
+def dask_setup(worker: Any) -> None:
+    """In a worker process of the local cluster a run starts (its ``preload``): SIGINT and
+    SIGTERM are left to the run's process, which closes the cluster. Ctrl-C in a terminal
+    and a batch system's SIGTERM reach every process of the group, and each worker printed
+    its own KeyboardInterrupt traceback and distributed's warnings (a task cancelled, a
+    worker unknown to the scheduler, a worker killed after 4 s), after the run's one line."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, signal.SIG_IGN)
+    # the warning of a task cut short by the worker's close, which only the run's end
+    # does here (an interrupt, an error): "Async instruction for <Task cancelled ...>
+    # ended with CancelledError"
+    logging.getLogger("distributed.worker.state_machine").addFilter(_not_closing_noise)
+
+
+def _not_closing_noise(record: logging.LogRecord) -> bool:
+    return not record.getMessage().endswith("ended with CancelledError")
+
+
 class _Checks:
     """The run's side of the numbers-version checks: what the workers must find, the
     workers seen, and one :class:`WorkerVersionWarning` per worker of another emofeat
@@ -303,11 +325,16 @@ def run_shards(
         elif scheduler is not None:
             client = stack.enter_context(Client(scheduler))
         else:
+            import dask
             from joblib import effective_n_jobs
 
+            # the workers' preloads of the user's configuration, and this module's
+            # (dask_setup: Ctrl-C and SIGTERM are the run's)
+            preload = dask.config.get("distributed.worker.preload", None) or []
             cluster = stack.enter_context(LocalCluster(
                 n_workers=effective_n_jobs(n_jobs), threads_per_worker=1, processes=True,
-                dashboard_address=None))
+                dashboard_address=None,
+                preload=[*([preload] if isinstance(preload, str) else preload), __name__]))
             client = stack.enter_context(Client(cluster))
         log.info("dask: %s", client)
         checks = _Checks(plan)
