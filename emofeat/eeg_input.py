@@ -1887,6 +1887,10 @@ def window_samples(sfreq: float, window: float, hop: float | None = None) -> tup
     hop = window if hop is None else hop
     if not 0 < hop < np.inf:
         raise ValueError(f"hop must be a finite number of seconds > 0, got {hop}")
+    for name, seconds in (("window", window), ("hop", hop)):
+        if not seconds * sfreq < np.inf:  # 2 s at 1e308 Hz: an OverflowError until session 58
+            raise ValueError(f"{name} of {seconds} s at {sfreq} Hz is more samples than a "
+                             "number holds")
     n_win = int(round(window * sfreq))
     n_hop = max(int(round(hop * sfreq)), 1)
     if n_win < 1:

@@ -163,6 +163,20 @@ def _resolution_min(ranges: tuple, closed: bool, sfreq: float, n_seg: int | None
     return 1
 
 
+#: the most float64 values one NumPy array holds (its size in bytes is an ``intp``): a
+#: spectrum of more points cannot be counted, whatever the memory
+_MOST_POINTS = np.iinfo(np.intp).max // 8
+
+
+def _rate_refusal(set_name: str, sfreq: float, points: float, what: str) -> str:
+    """The words of :meth:`_EEGSet._refuse_rate`: ``points`` (a float, perhaps ``inf``) are
+    more than :data:`_MOST_POINTS`, or more than the memory there is."""
+    count = f"{points:.3g}" if points < np.inf else "more than 1.8e+308"
+    return (f"invalid sampling rate {sfreq:g} (the '{set_name}' set counts the bins of "
+            f"spectra of up to {count} points at this rate, {what}: more than an array can "
+            "hold)")
+
+
 def _method(n_seg: int | None) -> str:
     """The PSD whose bins :func:`_resolution_problem` counts: Welch segments of ``n_seg``
     samples, or (``None``) a multitaper spectrum of the whole signal."""
@@ -251,7 +265,14 @@ def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
     ``features_of_windows`` that calls this)."""
     lengths = spans[:, 1] - spans[:, 0]
     sf = float(signal.sfreq)
-    bad = {int(n): ext._length_problem(int(n), sf) for n in np.unique(lengths)}
+    # an EEG set refuses a rate too high to count its spectra's bins first, naming the input
+    # (a --segment run's windows at 1e20 Hz: NumPy's 'Maximum allowed size exceeded' until
+    # session 58)
+    problem_of = getattr(ext, "_problem_of", None)
+    if problem_of is None:
+        bad = {int(n): ext._length_problem(int(n), sf) for n in np.unique(lengths)}
+    else:
+        bad = {int(n): problem_of(signal.source, int(n), sf) for n in np.unique(lengths)}
     if not any(bad.values()):
         return None
     ext._check_length(signal.source, int(lengths[0]), sf)
@@ -357,6 +378,14 @@ class _EEGSet(Extractor):
                              f"longer than a window is shortened to it), got {self.segment}")
         if hasattr(self, "overlap") and not 0 <= float(self.overlap) < 1:
             raise ValueError(f"overlap must be a fraction in [0, 1), got {self.overlap}")
+        if self.sfreq is not None:
+            # 1e308 Hz was NumPy's 'Maximum allowed size exceeded' until session 58
+            try:
+                problem = self._rate_problem(float(self.sfreq))
+            except (TypeError, ValueError):
+                problem = None  # a malformed parameter further on: its own check names it
+            if problem is not None:
+                raise ValueError(f"sfreq={float(self.sfreq):g} Hz: {problem}")
 
     def reader(self):
         # the base derives the reader from get_params(), which inspects __init__'s signature
@@ -423,7 +452,12 @@ class _EEGSet(Extractor):
         EEG tail rule's where it is a quarter second or less). Without a rate: what holds at
         every rate (1 for the spectral sets, whose minimum grows with the rate)."""
         sf = self.sfreq if sfreq is None else sfreq
-        return self._min_samples(None if sf is None else float(sf))
+        if sf is not None and self._rate_problem(float(sf)) is not None:
+            return 1  # refused at every length, naming the input (_refuse_rate)
+        try:
+            return self._min_samples(None if sf is None else float(sf))
+        except MemoryError:
+            return 1  # likewise (_check_length)
 
     def _min_samples(self, sfreq: float | None) -> int:
         """:meth:`min_samples` at ``sfreq`` (``None``: at every rate); mirrors
@@ -441,6 +475,64 @@ class _EEGSet(Extractor):
         n_seg = int(round(float(self.segment) * sfreq)) if welch else None
         return _resolution_min(ranges, False, float(sfreq), n_seg)
 
+    def _spectrum_points(self, sfreq: float) -> tuple[float, str] | None:
+        """``(points, what)``: the most points of the spectra whose bins this set's length
+        checks count at ``sfreq`` (a float: at an absurd rate more than any ``int`` an
+        array takes), ``what`` naming them; ``None`` for a set without spectra."""
+        return None
+
+    def _bands_points(self, bands: Mapping[str, Sequence[float]], sfreq: float,
+                      welch: bool = True) -> tuple[float, str] | None:
+        """:meth:`_spectrum_points` of :meth:`_spectral_min`: up to the length from which
+        every band surely holds a bin (:func:`~emofeat.extractors.eeg.fft_length_for`), the
+        Welch segment at most."""
+        ranges = _spectral_ranges(bands, sfreq)
+        if ranges is None:
+            return None  # malformed, or past Nyquist: refused with reasons of their own
+        sure = sfreq / min(hi - lo for _, (lo, hi) in ranges)
+        segment = float(self.segment) * sfreq if welch else np.inf
+        if sure <= segment:
+            return sure, "bins the narrowest band's width apart"
+        return segment, f"its Welch segments of {float(self.segment):g} s"
+
+    def _rate_problem(self, sfreq: float) -> str | None:
+        """Why nothing can be analysed at ``sfreq`` Hz, or ``None``: the bins of spectra
+        of more points than a NumPy array holds cannot be counted (:data:`_MOST_POINTS`;
+        until session 58, NumPy's own 'Maximum allowed size exceeded' or Python's
+        OverflowError, naming nothing)."""
+        got = self._spectrum_points(sfreq)
+        if got is None or not got[0] > _MOST_POINTS:
+            return None
+        return _rate_refusal(self.set_name, sfreq, got[0], got[1])
+
+    def _refuse_rate(self, source: str, sfreq: float) -> None:
+        """Refuse ``source`` where its rate is too high for this set's spectra to be counted
+        (:meth:`_rate_problem`), as :func:`emofeat.readers.analysis_rate` refuses an
+        infinite one: :class:`~emofeat.errors.SignalTypeError` naming it."""
+        problem = self._rate_problem(float(sfreq))
+        if problem is not None:
+            from emofeat.errors import SignalTypeError
+
+            raise SignalTypeError(source, problem)
+
+    def _problem_of(self, source: str, n_times: int, sfreq: float
+                    ) -> tuple[bool, str] | None:
+        """:meth:`_length_problem` of ``source``, whose rate :meth:`_refuse_rate` checks
+        first; a ``MemoryError`` of its counting is that refusal too, in other words."""
+        self._refuse_rate(source, sfreq)
+        try:
+            return self._length_problem(int(n_times), float(sfreq))
+        except MemoryError:
+            # an array NumPy could make, but not in this memory (1e12 Hz: 1.2 TiB)
+            from emofeat.errors import SignalTypeError
+
+            points = self._spectrum_points(float(sfreq))
+            if points is None:
+                raise
+            raise SignalTypeError(source, _rate_refusal(
+                self.set_name, float(sfreq), *points).replace(
+                    "more than an array can hold", "more than this memory holds")) from None
+
     def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
         """Refuse a signal (or window) this set cannot analyse, naming it, before any work
         or warning: too short for the set's frequency resolution (a band with no bin would
@@ -454,7 +546,7 @@ class _EEGSet(Extractor):
             The set's parameters leave a band without a bin at this rate, whatever the
             input's length.
         """
-        got = self._length_problem(int(n_times), float(sfreq))
+        got = self._problem_of(source, n_times, sfreq)
         if got is not None:
             from emofeat.errors import InputError, TooShortError
 
@@ -952,6 +1044,9 @@ class EEGBandPower(_EEGSet):
     def _min_samples(self, sfreq: float | None) -> int:
         return self._spectral_min(_bands(self.bands), sfreq, welch=self.psd_method == "welch")
 
+    def _spectrum_points(self, sfreq: float) -> tuple[float, str] | None:
+        return self._bands_points(_bands(self.bands), sfreq, welch=self.psd_method == "welch")
+
     def feature_names(self) -> list[str]:
         return self._names(lambda: [
             f"{self.set_name}_{k}_{b}_{c}"
@@ -1120,6 +1215,10 @@ class EEGDifferentialEntropy(_EEGSet):
             return 1
         return self._spectral_min(_bands(self.bands), sfreq)
 
+    def _spectrum_points(self, sfreq: float) -> tuple[float, str] | None:
+        # method="filter": no spectrum; its filters' lengths are checked (check_fir_length)
+        return self._bands_points(_bands(self.bands), sfreq) if self.method == "psd" else None
+
     def feature_names(self) -> list[str]:
         return self._names(lambda: [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands)
                                     for c in self._channels()], self.bands)
@@ -1210,6 +1309,11 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         if "faa" in self.kinds and self.method != "psd":
             least = max(least, self._spectral_min(self._faa_band(), sfreq))
         return least
+
+    def _spectrum_points(self, sfreq: float) -> tuple[float, str] | None:
+        if "faa" in self.kinds and self.method != "psd":
+            return self._bands_points(self._faa_band(), sfreq)
+        return super()._spectrum_points(sfreq)
 
     def _faa_band(self) -> dict[str, Sequence[float]]:
         return {"alpha": _bands(self.bands)["alpha"]}
@@ -1542,6 +1646,10 @@ class EEGSpectral(_EEGSet):
         if lo >= hi:
             return 1
         return _range_min(lo, hi, float(sfreq), self._segment_samples(sfreq))
+
+    def _spectrum_points(self, sfreq: float) -> tuple[float, str] | None:
+        # the segment's own bins are counted (_range_min), whatever the input's length
+        return float(self.segment) * sfreq, f"its Welch segments of {float(self.segment):g} s"
 
     def _segment_samples(self, sfreq: float) -> int:
         """The Welch segment in samples, as :meth:`_welch_kwargs` takes it."""
