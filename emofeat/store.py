@@ -261,8 +261,7 @@ def writing_now(output: str | os.PathLike) -> str | None:
     to add ``.lock`` to (``ValueError``, which ``emofeat info .`` raised until session 57
     C2)."""
     try:
-        out = Path(os.path.realpath(output))
-        lock = out.with_name(out.name + ".lock")  # ValueError: '/' has no name
+        lock = _lock_file(output)  # ValueError: '/' has no name
         st = os.stat(lock)
         with open("/proc/locks") as fh:
             table = fh.read()
@@ -310,15 +309,40 @@ def parts_output(folder: str | os.PathLike) -> str | None:
     says whose parts it is; a link of the same name in another folder is not the output's
     folder, review RG), else beside the name typed where only that ends in ``.parts`` (a
     parts folder that is a link to a folder of another name: the run wrote through it).
-    ``None`` where neither name does (a folder named just ``.parts`` has no output's name)."""
+    A link of the output's own name is written through too, by a run given the output
+    beside it: that output where its run holds its lock, or where it has a lock file and
+    the resolved one has none. ``None`` where neither name does (a folder named just
+    ``.parts`` has no output's name). A trailing ``/`` or ``/.`` is not part of the name."""
     def named(name: str) -> bool:
         return name.endswith(".parts") and len(name) > len(".parts")
 
-    typed = os.fspath(folder).rstrip("/\\") or os.fspath(folder)
+    typed = os.fspath(folder)
+    while True:  # 'OUT.parquet.parts/.' typed: its '/.' cut, not 'rts/.' ('OUT.parquet.p')
+        bare = typed.rstrip("/\\")
+        bare = bare[:-2] if bare.endswith(("/.", "\\.")) else bare
+        if bare in (typed, ""):
+            break
+        typed = bare
     real = Path(os.path.realpath(typed))
-    if named(real.name) and not names_itself(typed, real):
-        return str(real.with_name(real.name[:-len(".parts")]))
-    return typed[:-len(".parts")] if named(Path(typed).name) else None
+    own = typed[:-len(".parts")] if named(Path(typed).name) else None
+    if not named(real.name) or names_itself(typed, real):
+        return own
+    resolved = str(real.with_name(real.name[:-len(".parts")]))
+    # a link named as the output it is beside: a run given that output writes through it
+    # too (review of 82931dca): that output where its run holds its lock, or where only it
+    # has a lock file (a run was given it, none the resolved one)
+    if own is not None and not writing_now(resolved) and (
+            writing_now(own) or (not _lock_file(resolved).exists()
+                                 and _lock_file(own).exists())):
+        return own
+    return resolved
+
+
+def _lock_file(output: str | os.PathLike) -> Path:
+    """The lock file of a run into ``output`` (:class:`FeatureStore`: beside the resolved
+    path)."""
+    out = Path(os.path.realpath(output))
+    return out.with_name(out.name + ".lock")
 
 
 def blocked_path(path: Path) -> str | None:
