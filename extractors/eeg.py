@@ -1458,27 +1458,60 @@ def time_statistics(data: np.ndarray) -> tuple[list[str], np.ndarray]:
     """
     x = np.asarray(data, dtype=np.float64)
     names = ["mean", "std", "skew", "kurtosis", "ptp", "line_length", "zcr"]
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        out, m4 = _time_moments(x, 0, 0)
+    bad = bad_channel_mask(x)
+    # finite samples whose sums overflow (fourth powers of deviations past about 1e77) or
+    # whose fourth powers underflow (deviations under about 1e-68): taken again scaled by
+    # powers of two, as eeg_stats' kernels do (_eeg_stats_kernels._rescaled); until
+    # session 58 their kurtosis, then skewness and std were inf or NaN, or wrong
+    again = ~bad & ~(np.isfinite(out[..., :6]).all(axis=-1) & (m4 >= _M4_FLOOR))
+    if again.any():
+        out[again] = _time_statistics_rescaled(x[again])
+    return names, _nan_bad_rows(out, bad)
+
+
+#: the fourth moment under which :func:`time_statistics` takes a row again, rescaled (as
+#: ``_eeg_stats_kernels._M4_FLOOR``): deviations under about 1e-68 lose their fourth powers
+_M4_FLOOR = 2.0**-900
+
+
+def _time_moments(x: np.ndarray, ex: np.ndarray | int, ed: np.ndarray | int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`time_statistics` of ``x`` (its 7 values, and the fourth moment): the
+    deviations scaled by ``2**-ed`` before their powers are taken, and mean, std,
+    peak-to-peak and line length scaled by ``2**ex`` (``2**(ex + ed)``, std) after; with
+    both 0, the plain definitions."""
     mean = x.mean(axis=-1)
     d = x - mean[..., None]
-    var = (d * d).mean(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        skew = (d**3).mean(axis=-1) / var**1.5
-        kurt = (d**4).mean(axis=-1) / var**2 - 3.0
     sign = np.signbit(d)
+    if np.any(ed):
+        d = np.ldexp(d, -np.asarray(ed)[..., None])
+    var = (d * d).mean(axis=-1)
+    m4 = (d**4).mean(axis=-1)
+    skew = (d**3).mean(axis=-1) / var**1.5
+    kurt = m4 / var**2 - 3.0
     zcr = (sign[..., 1:] != sign[..., :-1]).mean(axis=-1)
-    out = np.stack(
-        [
-            mean,
-            np.sqrt(var),
-            skew,
-            kurt,
-            np.ptp(x, axis=-1),
-            np.abs(np.diff(x, axis=-1)).mean(axis=-1),
-            zcr,
-        ],
-        axis=-1,
-    )
-    return names, _nan_bad_rows(out, bad_channel_mask(x))
+    std = np.sqrt(var)
+    ptp = np.ptp(x, axis=-1)
+    line = np.abs(np.diff(x, axis=-1)).mean(axis=-1)
+    if np.any(ex) or np.any(ed):
+        mean, ptp, line = (np.ldexp(v, ex) for v in (mean, ptp, line))
+        std = np.ldexp(std, np.asarray(ex) + ed)
+    return np.stack([mean, std, skew, kurt, ptp, line, zcr], axis=-1), m4
+
+
+def _time_statistics_rescaled(rows: np.ndarray) -> np.ndarray:
+    """:func:`time_statistics` of finite, non-flat ``rows`` ``(k, n_times)`` of any
+    magnitude: the samples scaled by the power of two that brings the largest near 1, their
+    deviations by the one that brings the largest deviation near 1 (both exact but where a
+    sample falls under the subnormal range), the results scaled back."""
+    _, ex = np.frexp(np.abs(rows).max(axis=-1))
+    scaled = np.ldexp(rows, -ex[:, None])
+    d = scaled - scaled.mean(axis=-1, keepdims=True)
+    _, ed = np.frexp(np.abs(d).max(axis=-1))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        return _time_moments(scaled, ex, ed)[0]
 
 
 # --------------------------------------------------------------------------- filtering and DE
