@@ -1786,12 +1786,12 @@ def _one_line(text: str) -> str:
 def _inputs_held(output: Path, layout: str) -> int:
     """The inputs an output holds (its file and its parts, finished or merged), for the
     message of a stopped run."""
-    from .store import _part_files, done_keys_of, infer_layout
+    from .store import _part_files, done_keys_of, infer_layout, parts_folder
 
     try:
         if infer_layout(output, layout) == "dataset":
             return len(set(done_keys_of(output))) if output.is_dir() else 0
-        parts = output.with_name(output.name + ".parts")
+        parts = parts_folder(output)  # a link's: beside its target, where its run writes
         keys = set(done_keys_of(output)) if output.is_file() else set()
         for part in _part_files(parts) if parts.is_dir() else []:
             keys.update(done_keys_of(part))
@@ -3182,19 +3182,23 @@ def _resume_hint(args: argparse.Namespace) -> str:
     out = getattr(args, "output", None)
     if args.command != "extract" or not out:
         return ""
-    from .store import REPLACED_SUFFIX, STAGING_SUFFIX, SUPERSEDED_FILE
+    from .store import REPLACED_SUFFIX, STAGING_SUFFIX, SUPERSEDED_FILE, written_at
 
     path = Path(out)
-    parts = path.with_name(path.name + ".parts")
-    staging = path.with_name(path.name + STAGING_SUFFIX)
     existed = getattr(args, "output_existed", False)
     overwrite = getattr(args, "overwrite", False)
     try:
+        # a link's run writes beside its target: its parts and staging were looked for
+        # beside the link, and a first run into a link to nothing yet said 'interrupted'
+        # alone (session 58)
+        real = written_at(path)
+        parts = real.with_name(real.name + ".parts")
+        staging = real.with_name(real.name + STAGING_SUFFIX)
         marked = any((p / SUPERSEDED_FILE).is_file() for p in (parts, staging))
         left = path.exists() or parts.exists()
         # stopped while the old output's leftovers went: a dataset's old folder (renamed
         # aside, the marker brought into the new one), a merged file's parts (unmarked)
-        aside = path.with_name(path.name + REPLACED_SUFFIX).exists()
+        aside = real.with_name(real.name + REPLACED_SUFFIX).exists()
         done = ((aside and path.exists()) or (path / SUPERSEDED_FILE).is_file()
                 or (overwrite and existed and not marked
                     and parts.is_dir() and any(parts.iterdir())))

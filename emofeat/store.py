@@ -3593,8 +3593,15 @@ def parts_folder(output: Path) -> Path:
     beside it, or beside the link's target where ``output`` is a symbolic link (a run into
     a link writes there, :class:`FeatureStore`), which leads to nothing until the run's
     first merge: the readers looked beside the link and said 'no such file or folder'."""
-    real = Path(os.path.realpath(output)) if output.is_symlink() else output
+    real = written_at(output)
     return real.with_name(real.name + ".parts")
+
+
+def written_at(output: Path) -> Path:
+    """Where a run given ``output`` writes it, and beside which it keeps its parts, lock and
+    staging: the link's target where ``output`` is a symbolic link (a chain of them followed
+    to its end, :class:`FeatureStore`), else ``output`` as given."""
+    return Path(os.path.realpath(output)) if output.is_symlink() else output
 
 
 def unfinished_file_output(path: str | os.PathLike) -> str | None:
