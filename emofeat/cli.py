@@ -3254,10 +3254,10 @@ _TERM_GRACE_S = 10.0
 def _terminated(signum: int, frame: object) -> None:
     import threading
 
-    # the end is bounded, as a batch system expects of SIGTERM: a worker killed by the same
-    # signal mid-write can leave the pool's shutdown waiting (one CI run of
-    # test_cli_sigterm57's whole-group case did not end in 60 s); the parts written are
-    # whole either way, as after a kill
+    # the end is bounded, as a batch system expects of SIGTERM, a backstop: one CI run of
+    # test_cli_sigterm57's whole-group case did not end in 60 s (the fork pool's race with
+    # the executor's thread, removed in a91838d4); the parts written are whole either way,
+    # as after a kill
     timer = threading.Timer(_TERM_GRACE_S, os._exit, (143,))
     timer.daemon = True
     timer.start()
