@@ -382,8 +382,10 @@ class _EEGSet(Extractor):
             # 1e308 Hz was NumPy's 'Maximum allowed size exceeded' until session 58
             try:
                 problem = self._rate_problem(float(self.sfreq))
-            except (TypeError, ValueError):
-                problem = None  # a malformed parameter further on: its own check names it
+            except (TypeError, ValueError, KeyError):
+                # a malformed parameter further on (kind 'faa' without an alpha band: a
+                # KeyError until review RC of 085de84): its own check names it
+                problem = None
             if problem is not None:
                 raise ValueError(f"sfreq={float(self.sfreq):g} Hz: {problem}")
 
@@ -518,16 +520,19 @@ class _EEGSet(Extractor):
     def _problem_of(self, source: str, n_times: int, sfreq: float
                     ) -> tuple[bool, str] | None:
         """:meth:`_length_problem` of ``source``, whose rate :meth:`_refuse_rate` checks
-        first; a ``MemoryError`` of its counting is that refusal too, in other words."""
+        first; a ``MemoryError`` of its counting is that refusal too, in other words, where
+        the rate's spectra are longer than the input (which the memory holds)."""
         self._refuse_rate(source, sfreq)
         try:
             return self._length_problem(int(n_times), float(sfreq))
         except MemoryError:
-            # an array NumPy could make, but not in this memory (1e12 Hz: 1.2 TiB)
+            # an array NumPy could make, but not in this memory (1e12 Hz: 1.2 TiB); a grid
+            # no longer than the input (a multitaper spectrum of a long input at 256 Hz) is
+            # the memory's fault, not the rate's (review RC of 085de84)
             from emofeat.errors import SignalTypeError
 
             points = self._spectrum_points(float(sfreq))
-            if points is None:
+            if points is None or not points[0] > n_times:
                 raise
             raise SignalTypeError(source, _rate_refusal(
                 self.set_name, float(sfreq), *points).replace(
