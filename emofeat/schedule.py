@@ -527,20 +527,25 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         futures = {pool.executor.submit(with_warnings, _run_with_plan, token, blob, s): s
                    for s in shards}
         relay = WarningRelay()
-        # the shards not begun when the run ends early (an error, Ctrl-C, SIGTERM) are
-        # dropped by the pool's end (ForkPool.close: shutdown(cancel_futures=True)), in the
-        # executor's own thread, not cancelled here: that thread fails every pending shard
-        # once a worker has died, and a shard cancelled here meanwhile (SIGTERM to the whole
-        # group: the workers die as this thread stops) raised InvalidStateError there. The
-        # thread then ended without closing its queue to the workers, whose feeder thread
-        # waited forever, at the process' exit, on a pipe no worker read: the run printed
-        # that thread's traceback and did not end (3 runs of about 200 under load)
-        for future in as_completed(futures):
-            try:
-                report = relay_result(relay, future.result)
-            except BrokenProcessPool as exc:
-                raise worker_died(pool) from exc
-            yield futures[future], report
+        # the shards not begun when the run ends early (an error, --fail-fast, Ctrl-C,
+        # SIGTERM) are dropped at once, by the executor's own thread (shutdown with
+        # cancel_futures, not waiting), not cancelled from this one: that thread fails every
+        # pending shard once a worker has died, and a shard cancelled here meanwhile (SIGTERM
+        # to the whole group: the workers die as this thread stops) raised InvalidStateError
+        # there. The thread then ended without closing its queue to the workers, whose
+        # feeder thread waited forever, at the process' exit, on a pipe no worker read (3
+        # runs of about 200 under load). Left to the pool's end (ForkPool.close), the
+        # workers went on taking shards until then, the store's close included
+        try:
+            for future in as_completed(futures):
+                try:
+                    report = relay_result(relay, future.result)
+                except BrokenProcessPool as exc:
+                    raise worker_died(pool) from exc
+                yield futures[future], report
+        except BaseException:  # GeneratorExit too: the caller stopped early
+            pool.executor.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 class WorkerDiedError(RuntimeError):
