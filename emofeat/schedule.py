@@ -439,6 +439,9 @@ class ForkPool:
             self.executor.submit(int)  # forked workers start with the first task, all at once
             # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
+            # kept too: a shutdown without waiting (forked_shards' early stop) forgets it,
+            # and a later shutdown(wait=True) then waited for nothing (close)
+            self.manager = getattr(self.executor, "_executor_manager_thread", None)
         finally:
             # every handler put back and the mask undone, whatever a handler put back first
             # raises meanwhile, wherever it is raised (a check of getsignal too): the whole
@@ -479,6 +482,12 @@ class ForkPool:
                 for proc in self.processes:
                     proc.terminate()
             self.executor.shutdown(wait=True, cancel_futures=True)
+            # the shards begun, where forked_shards' early stop has already shut the
+            # executor down without waiting: the run returned (raised) with its workers
+            # still writing parts, its output's lock released (review RA of 392638de)
+            manager = getattr(self, "manager", None)
+            if manager is not None:
+                manager.join()
         finally:
             gc.unfreeze()
 
