@@ -1543,6 +1543,12 @@ class FeatureStore:
                 # named as emofeat names its parts (pyarrow's write_dataset: part-0.parquet)
                 # but another tool's table: replaced by overwrite until session 52
                 raise ValueError(_foreign_message(foreign))
+        if self.layout == "file" and self.part_dir.is_symlink() and not self.part_dir.exists():
+            # a parts folder linked to a folder that is not there (scratch storage not
+            # mounted): its mkdir said '[Errno 17] File exists: OUT.parquet.parts'
+            raise OutputNotWritableError(f"cannot write {self.output}: " + (
+                blocked_path(self.part_dir / RUN_FILE)
+                or f"its parts folder {self.part_dir} is a broken symbolic link"))
         self.lock.acquire()
         current = list(current)
         self._current = current or None
@@ -2451,7 +2457,7 @@ class FeatureStore:
             # run's): the record says the rule, as a dataset folder's does after any run
             unruled = self._file_provenance.get("fingerprint") != self.key
             if not (unrecorded or unruled):
-                shutil.rmtree(self.part_dir, ignore_errors=True)
+                _remove_merged(self.part_dir)
                 return  # nothing new: the file stays as it is
             # only the record to mend: the file's provenance is still that of the runs that
             # wrote its rows (version, environment, date, n_inputs)
@@ -2532,7 +2538,7 @@ class FeatureStore:
         # the marker first: parts without it are merged into the file already (the next run
         # removes them), the marker without all its parts would lose rows
         (self.part_dir / SUPERSEDED_FILE).unlink(missing_ok=True)
-        shutil.rmtree(self.part_dir, ignore_errors=True)
+        _remove_merged(self.part_dir)
 
     def _unrecorded(self, held: list[list[InputKey]]) -> bool:
         """Whether the file output records no folder for its relative paths (written by an
@@ -4131,13 +4137,35 @@ def _check_ours(folder: Path) -> None:
 
 def _remove_ours(folder: Path) -> None:
     """Remove a parts or dataset folder (refused, untouched, when it holds files emofeat did
-    not write)."""
+    not write); one that is a symbolic link is emptied, the link and its folder left
+    (:func:`_remove_merged`)."""
     if not folder.is_dir():
         return
     _check_ours(folder)
     for f in folder.iterdir():
         f.unlink()
-    folder.rmdir()
+    if not folder.is_symlink():  # a link and its folder are the user's (_remove_merged)
+        folder.rmdir()
+
+
+def _remove_merged(folder: Path) -> None:
+    """Remove a file output's parts folder once its rows are in the file. A parts folder that
+    is a symbolic link (the user's, to keep the parts on other storage:
+    ``proj/out.parquet.parts -> /scratch/x``) stays, and so does the folder it leads to: the
+    files emofeat wrote there go, its run file last, and nothing else. ``shutil.rmtree``
+    refuses a link, and its error was ignored: every part and the run file stayed, and
+    ``emofeat info`` of the folder called the finished run interrupted (session 58)."""
+    if not folder.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        files = sorted(folder.iterdir(), key=lambda f: f.name == RUN_FILE)
+    except OSError:
+        return
+    for f in files:
+        if _ours_name(f.name):
+            with contextlib.suppress(OSError):  # as rmtree's ignore_errors
+                f.unlink()
 
 
 def _remove_replaced(folder: Path) -> None:
