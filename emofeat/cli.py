@@ -1613,6 +1613,12 @@ def _extract(args: argparse.Namespace, started) -> int:
             why if why else f"cannot create its folder {output.parent} "
                             f"({exc.strerror or exc})"), file=sys.stderr)
         return EXIT_USAGE
+    from .store import link_loop
+
+    looped = link_loop(output)  # before its errors table is looked for (no name to take)
+    if looped:
+        print(f"emofeat: cannot write {output}: {looped}", file=sys.stderr)
+        return EXIT_USAGE
     layout = args.format
     if layout == "auto" and not output.is_file():
         from .store import infer_layout

@@ -379,6 +379,22 @@ def blocked_path(path: Path) -> str | None:
     return None
 
 
+def link_loop(path: Path) -> str | None:
+    """:func:`blocked_path`'s words where ``path`` is a symbolic link in a loop of links
+    (``a.parquet -> b.parquet -> a.parquet``), else ``None``. Such an output has no target
+    to write: ``run`` wrote a file in the link's place, and the command refused it as the
+    errors table's namesake ('a.errors.csv ... is that of a.parquet too'; session 58)."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        # the output's own link (a loop on its way is the lock file's: blocked_path)
+        if exc.errno == errno.ELOOP and path.is_symlink():
+            return blocked_path(path) or f"{path} is a loop of symbolic links"
+    return None
+
+
 #: the size and modification time in the key of a file that does not exist (:func:`input_key`)
 MISSING = -1
 
@@ -1543,6 +1559,9 @@ class FeatureStore:
                 # named as emofeat names its parts (pyarrow's write_dataset: part-0.parquet)
                 # but another tool's table: replaced by overwrite until session 52
                 raise ValueError(_foreign_message(foreign))
+        looped = link_loop(self.output)  # resolved: still a link where it is a loop
+        if looped:
+            raise OutputNotWritableError(f"cannot write {self.output}: {looped}")
         if self.layout == "file" and self.part_dir.is_symlink() and not self.part_dir.exists():
             # a parts folder linked to a folder that is not there (scratch storage not
             # mounted): its mkdir said '[Errno 17] File exists: OUT.parquet.parts'
