@@ -220,6 +220,10 @@ def _not_closing_noise(record: logging.LogRecord) -> bool:
     return not record.getMessage().endswith("ended with CancelledError")
 
 
+def _not_killing_noise(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Worker process still alive after")
+
+
 class _Checks:
     """The run's side of the numbers-version checks: what the workers must find, the
     workers seen, and one :class:`WorkerVersionWarning` per worker of another emofeat
@@ -349,6 +353,12 @@ def run_shards(
             # the workers' preloads of the user's configuration, and this module's
             # (dask_setup: Ctrl-C and SIGTERM are the run's)
             preload, preload_argv = _preloads()
+            # the run's end kills the workers of its own cluster still in a shard (they
+            # leave Ctrl-C and SIGTERM to the run): the nanny's warning of each, in this
+            # process after the run's one line, said what the run asked for
+            nanny = logging.getLogger("distributed.nanny")
+            nanny.addFilter(_not_killing_noise)
+            stack.callback(nanny.removeFilter, _not_killing_noise)
             cluster = stack.enter_context(LocalCluster(
                 n_workers=effective_n_jobs(n_jobs), threads_per_worker=1, processes=True,
                 dashboard_address=None, preload=preload, preload_argv=preload_argv))
