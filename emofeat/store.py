@@ -189,6 +189,8 @@ class OutputLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fh = None
+        #: the folders a file output's parts links lead to, locked with it (hold_folder)
+        self._folders: dict[str, int] = {}
 
     def acquire(self) -> None:
         if self._fh is not None:
@@ -243,7 +245,43 @@ class OutputLock:
         fh.flush()
         self._fh = fh
 
+    def hold_folder(self, folder: Path, output: Path) -> None:
+        """Lock, for as long as the output's lock, the folder that ``folder`` (a file output's
+        parts folder that is a symbolic link) leads to: two outputs whose parts links lead to
+        the same folder (``a.parquet.parts`` and ``b.parquet.parts -> scratch/x``) have two
+        lock files, and a run into each at once took the other's parts for those of an
+        interrupted run of its own, and its merge removed them (review RB4, session 58).
+        ``fcntl.flock`` on the folder itself: no file is added to it. Where the system
+        refuses that lock for another reason than its being held, the run goes on with the
+        output's lock alone, as before."""
+        if self._fh is None:
+            return  # no lock at all (Windows), or none held
+        import fcntl
+
+        real = os.path.realpath(folder)
+        if real in self._folders:
+            return  # held already: handed on by the store of the same run
+        try:
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return  # not a folder: left to the open's own checks
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputLockedError(
+                f"cannot write {output}: its parts folder {folder} is a symbolic link to "
+                f"{os.readlink(folder)}, where another emofeat run is writing its parts now; "
+                f"wait for it to finish, or link {folder} to a folder of its own") from None
+        except OSError:
+            os.close(fd)
+            return
+        self._folders[real] = fd
+
     def release(self) -> None:
+        for fd in self._folders.values():
+            os.close(fd)  # closing releases the flock
+        self._folders = {}
         if self._fh is not None:
             self._fh.close()  # closing releases the flock
             self._fh = None
@@ -1569,6 +1607,8 @@ class FeatureStore:
                 blocked_path(self.part_dir / RUN_FILE)
                 or f"its parts folder {self.part_dir} is a broken symbolic link"))
         self.lock.acquire()
+        if self.layout == "file" and self.part_dir.is_symlink():
+            self.lock.hold_folder(self.part_dir, self.output)
         current = list(current)
         self._current = current or None
         if self.layout == "file" and self.output.is_dir():
