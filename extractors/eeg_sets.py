@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
@@ -148,19 +149,83 @@ def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float
 def _resolution_min(ranges: tuple, closed: bool, sfreq: float, n_seg: int | None) -> int:
     """Fewest samples from which on no length is too short for ``ranges`` in the sense of
     :func:`_resolution_problem` (a band without a bin, the input at fault): one more than
-    the longest such length, found downwards from where every band surely holds a bin (the
-    narrowest band's width apart, :func:`~emofeat.extractors.eeg.fft_length_for`) or the
-    segment (from there on the segment, not the input, is at fault). A shorter length may
-    still hold a bin in every band, by where the bins fall. Cached per layout."""
+    the longest such length below where every band surely holds a bin (the narrowest band's
+    width apart, :func:`~emofeat.extractors.eeg.fft_length_for`) or the segment (from there
+    on the segment, not the input, is at fault). A shorter length may still hold a bin in
+    every band, by where the bins fall. Found by :func:`_last_length` on the PSD's own bins
+    (until session 58 a walk down the lengths, a grid each: hours at 1e8 Hz). Cached per
+    layout."""
     bands = dict(ranges)
     enough = E.fft_length_for(bands, sfreq)
     if enough is None:
         return 1  # a band is empty whatever the length: a parameter problem
     top = enough if n_seg is None else min(enough, max(n_seg, 1))
-    for n in range(top - 1, 0, -1):  # below the segment, the FFT is as long as the input
-        if E.empty_bands(bands, sfreq, n, closed=closed, psd_method=_method(n_seg)):
-            return n + 1
-    return 1
+    method = _method(n_seg)
+    edges = [e for lo, hi in bands.values() for e in (lo, hi)]
+
+    def empty(n: int) -> bool:  # E.empty_bands(bands, sfreq, n, closed, method) != []
+        return any(_bins_below(hi, sfreq, n, method, closed) <= _bins_below(lo, sfreq, n, method)
+                   for lo, hi in bands.values())
+
+    return _last_length(empty, top - 1, edges, sfreq) + 1
+
+
+def _bin(k: int, sfreq: float, n: int, method: str) -> float:
+    """Bin ``k`` of the ``n``-point PSD at ``sfreq``, bit for bit as :func:`~emofeat.
+    extractors.eeg.bin_freqs` computes it (``float(k)`` times the same step)."""
+    if method == "multitaper":  # rfftfreq(n, 1 / sfreq): k * (1 / (n * (1 / sfreq)))
+        return float(k) * (1.0 / (n * (1.0 / float(sfreq))))
+    return float(k) * (float(sfreq) / n)
+
+
+def _bins_below(f: float, sfreq: float, n: int, method: str = "welch",
+                closed: bool = False) -> int:
+    """How many bins of the ``n``-point PSD at ``sfreq`` lie below ``f`` (at or below it,
+    ``closed``): ``searchsorted(bin_freqs(n, sfreq, method), f, 'right' if closed else
+    'left')``, from the few bins around ``f`` alone (the bins ascend)."""
+    n = max(int(n), 1)
+    last = n // 2
+    k = min(max(int(f / (float(sfreq) / n)), 0), last + 1)  # near f: f * n may overflow
+
+    def below(j: int) -> bool:
+        b = _bin(j, sfreq, n, method)
+        return b <= f if closed else b < f
+
+    while k > 0 and not below(k - 1):
+        k -= 1
+    while k <= last and below(k):
+        k += 1
+    return k
+
+
+def _last_length(short: Callable[[int], bool], top: int, edges: Sequence[float],
+                 sfreq: float) -> int:
+    """The longest length ``n`` in ``[1, top]`` with ``short(n)`` (0: none), as a walk down
+    from ``top`` finds it, without asking every length. ``short`` counts bins in ranges whose
+    ends are ``edges``: in exact arithmetic the count changes only at the lengths where an
+    end falls on a bin, ``k * sfreq / e``, and the PSD's float bins (a few ulps from
+    ``k * sfreq / n``) differ from exact ones only within an ulp-sized distance of those
+    lengths. So a length farther than ``n * 1e-12`` from every such point answers for all
+    lengths up to the next one: where it is not short, the walk goes on just above the point
+    below, and asks each length near a point."""
+    ends = [float(e) for e in edges if e > 0]  # an end at 0 Hz: bin 0, exactly, always in
+    sf = float(sfreq)
+    n = int(top)
+    while n >= 1:
+        if short(n):
+            return n
+        near = n * 1e-12  # float bins are a few ulps from exact ones: 1e-16 of n or so
+        below, above = 0.0, math.inf
+        for e in ends:
+            apart = sf / e  # lengths between two where e falls on a bin (inf: never again)
+            k = math.floor(n / apart)
+            below = max(below, k * apart if k else 0.0)
+            above = min(above, (k + 1) * apart)
+        if n - below > near and above - n > near:
+            n = min(n - 1, int(below + near))  # every length between answers as n does
+        else:
+            n -= 1
+    return 0
 
 
 #: the most float64 values one NumPy array holds (its size in bytes is an ``intp``): a
@@ -228,7 +293,7 @@ def _range_problem(set_name: str, lo: float, hi: float, sfreq: float, n_times: i
         f"{span} without one" if inside.size == 0 else
         f"one ({inside[0]:.4g} Hz) in {span}, whose entropy would be 0 and edges "
         f"{inside[0]:.4g} Hz whatever the signal")
-    if _range_bins(lo, hi, sfreq, n_seg).size < 2:
+    if _range_count(lo, hi, sfreq, n_seg) < 2:
         enough = _two_bins_from(lo, hi, sfreq, n_seg + 1)
         return False, (f"Welch segments of {n_seg} samples ({n_seg / sfreq:.3g} s) at "
                        f"{sfreq:g} Hz: {gap}; the '{set_name}' set needs two bins in its "
@@ -238,19 +303,23 @@ def _range_problem(set_name: str, lo: float, hi: float, sfreq: float, n_times: i
                   f"{need} samples ({need / sfreq:.3g} s) or more are enough")
 
 
+def _range_count(lo: float, hi: float, sfreq: float, n_fft: int) -> int:
+    """``_range_bins(lo, hi, sfreq, n_fft).size``, from the bins around ``lo`` and ``hi``
+    alone (a segment's grid at 1e9 Hz is gigabytes)."""
+    return max(_bins_below(hi, sfreq, n_fft, closed=True) - _bins_below(lo, sfreq, n_fft), 0)
+
+
 @functools.lru_cache(maxsize=256)
 def _range_min(lo: float, hi: float, sfreq: float, n_seg: int) -> int:
     """Fewest samples from which on no length is too short for :func:`_range_problem`: one
     more than the longest below the segment (and below where two bins are sure) whose
-    spectrum puts fewer than two bins in ``[lo, hi]``; 1 when the segment itself does (a
-    parameter problem at every length)."""
-    if _range_bins(lo, hi, sfreq, n_seg).size < 2:
+    spectrum puts fewer than two bins in ``[lo, hi]`` (:func:`_last_length`); 1 when the
+    segment itself does (a parameter problem at every length)."""
+    if _range_count(lo, hi, sfreq, n_seg) < 2:
         return 1
     top = min(int(np.ceil(2.5 * sfreq / (hi - lo))), n_seg)
-    for n in range(top - 1, 0, -1):
-        if _range_bins(lo, hi, sfreq, n).size < 2:
-            return n + 1
-    return 1
+    return _last_length(lambda n: _range_count(lo, hi, sfreq, n) < 2, top - 1, (lo, hi),
+                        sfreq) + 1
 
 
 def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
@@ -526,9 +595,11 @@ class _EEGSet(Extractor):
         try:
             return self._length_problem(int(n_times), float(sfreq))
         except MemoryError:
-            # an array NumPy could make, but not in this memory (1e12 Hz: 1.2 TiB); a grid
-            # no longer than the input (a multitaper spectrum of a long input at 256 Hz) is
-            # the memory's fault, not the rate's (review RC of 085de84)
+            # an array NumPy could make, but not in this memory (the lengths eeg_spectral
+            # scans for a segment too short for two bins, _two_bins_from, at 1e12 Hz; the
+            # searches for the fewest samples build no grid since session 58 helper C2); a
+            # grid no longer than the input (a multitaper spectrum of a long input at 256 Hz)
+            # is the memory's fault, not the rate's (review RC of 085de84)
             from emofeat.errors import SignalTypeError
 
             points = self._spectrum_points(float(sfreq))

@@ -13,8 +13,9 @@ calls a ``MemoryError`` raised while a spectral set counts its bins "invalid sam
   points), a 15,000-sample Muse recording at 256 Hz was refused as "invalid sampling rate
   256 (... spectra of up to 64 points at this rate ...: more than this memory holds)", a
   machine-dependent refusal blaming the rate for the input's length. The memory's
-  ``MemoryError`` is raised as before 085de84. A rate whose own grids (longer than the input)
-  fail is still refused naming it.
+  ``MemoryError`` is raised as before 085de84. (A rate whose own grids, longer than the
+  input, failed was refused naming it; since helper C2 of session 58 the length checks build
+  no such grid.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from conftest import shared_path
 from emofeat.extractors import eeg
 from emofeat.extractors.eeg_sets import EEGAsymmetry, EEGBandPower
 
-from emofeat.errors import SignalTypeError
+from emofeat.errors import TooShortError
 
 NAMES = ("TP9", "AF7", "AF8", "TP10")
 pytestmark = pytest.mark.filterwarnings("ignore::emofeat.readers.EEGMontageWarning")
@@ -65,10 +66,15 @@ def test_a_memory_error_of_a_long_input_is_not_called_an_invalid_rate(muse, monk
         EEGBandPower(psd_method="multitaper").fit_transform([(muse, 256.0, NAMES)])
 
 
-def test_a_rate_whose_grids_do_not_fit_is_still_refused_naming_it(muse, monkeypatch):
+def test_a_high_rate_needs_no_grid_of_its_own_size(muse, monkeypatch):
+    """Until helper C2 of session 58 the length check of 2,048 samples at 1e6 Hz walked down
+    from grids of 3.3e5 points, and where they did not fit, refused the rate ("... more than
+    this memory holds"). The search now asks the bins around the band edges alone: the input
+    is refused as too short, naming the definition's fewest samples (test_eeg_fast_min58)."""
+    from test_eeg_fast_min58 import _expected
+
+    least = _expected(dict(eeg.DEFAULT_BANDS), 1e6, 1.0)   # before bin_freqs is cut
     _small_memory(monkeypatch, 4096)
-    # 1e6 Hz: the length check of 2,048 samples walks down from 3.3e5-point grids
-    with pytest.raises(SignalTypeError, match=r"^<array 0>: invalid sampling rate 1e\+06 "
-                       r"\(the 'eeg_bands' set counts the bins of spectra of up to 3\.33e\+05 "
-                       r"points at this rate, .*: more than this memory holds\)$"):
+    with pytest.raises(TooShortError, match=rf"^<array 0>: 2048 samples .* are too short for "
+                       rf"the 'eeg_bands' set: .*; {least} samples \(.*\) or more are enough$"):
         EEGBandPower().fit_transform([(muse[:, :2048], 1e6, NAMES)])
