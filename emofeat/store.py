@@ -265,7 +265,12 @@ class OutputLock:
             fd = os.open(real, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError:
             return  # not a folder: left to the open's own checks
+        # the plain parts folder of another output (a.parquet.parts -> b.parquet.parts),
+        # whose run locks its output only (review RB5 of ea57e4bb): that output's lock
+        theirs = real[:-len(".parts")] if real.endswith(".parts") else None
         try:
+            if theirs is not None and _lock_file(theirs) != self.path and writing_now(theirs):
+                raise BlockingIOError
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
@@ -277,6 +282,32 @@ class OutputLock:
             os.close(fd)
             return
         self._folders[real] = fd
+
+    def check_folder(self, folder: Path, output: Path) -> None:
+        """Refuse a file output's plain parts ``folder`` while another run holds its lock
+        (:meth:`hold_folder`: that run's own parts folder is a symbolic link to this one),
+        read from the kernel's table of locks, as :func:`writing_now`: no lock is taken on
+        a plain parts folder. A run into each at once went on together in one folder
+        (review RB5 of ea57e4bb)."""
+        if self._fh is None:
+            return  # no lock at all (Windows), or none held
+        try:
+            st = os.stat(folder)
+            with open("/proc/locks") as fh:
+                table = fh.read()
+        except OSError:
+            return  # no folder yet (a link to it is refused as broken), or not Linux
+        for _pid, major, minor, inode in _flocks(table):
+            try:
+                same = int(inode) == st.st_ino and os.makedev(
+                    int(major, 16), int(minor, 16)) == st.st_dev
+            except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
+                continue
+            if same:
+                raise OutputLockedError(
+                    f"cannot write {output}: another emofeat run is writing into its "
+                    f"parts folder {folder} now, through a symbolic link to it; wait "
+                    "for it to finish, then run again")
 
     def release(self) -> None:
         for fd in self._folders.values():
@@ -306,23 +337,29 @@ def writing_now(output: str | os.PathLike) -> str | None:
         holder = lock.read_text().strip()
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    for line in table.splitlines():
-        # '1: FLOCK  ADVISORY  WRITE 7841 fe:00:3760248 0 EOF' ('1: -> FLOCK ...' waits)
-        f = line.split()
-        if len(f) < 6 or f[1] != "FLOCK" or f[3] != "WRITE" or f[5].count(":") != 2:
-            continue
-        major, minor, inode = f[5].split(":")
+    for pid, major, minor, inode in _flocks(table):
         try:
             same = int(inode) == st.st_ino and (
                 os.makedev(int(major, 16), int(minor, 16)) == st.st_dev
                 # a device the kernel names otherwise than stat (a btrfs subvolume): the
                 # lock file's own pid confirms it
-                or holder.startswith(f"pid {f[4]} "))
+                or holder.startswith(f"pid {pid} "))
         except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
             continue
         if same:
-            return holder or f"pid {f[4]}"
+            return holder or f"pid {pid}"
     return None
+
+
+def _flocks(table: str):
+    """The held write flocks of the kernel's table of locks (``/proc/locks``), each as its
+    holder's pid and its file's device major, minor (hexadecimal) and inode, as written."""
+    for line in table.splitlines():
+        # '1: FLOCK  ADVISORY  WRITE 7841 fe:00:3760248 0 EOF' ('1: -> FLOCK ...' waits)
+        f = line.split()
+        if len(f) < 6 or f[1] != "FLOCK" or f[3] != "WRITE" or f[5].count(":") != 2:
+            continue
+        yield (f[4], *f[5].split(":"))
 
 
 def folder_writer(folder: str | os.PathLike) -> tuple[str | None, str | None]:
@@ -1609,6 +1646,8 @@ class FeatureStore:
         self.lock.acquire()
         if self.layout == "file" and self.part_dir.is_symlink():
             self.lock.hold_folder(self.part_dir, self.output)
+        elif self.layout == "file" and self.part_dir.is_dir():
+            self.lock.check_folder(self.part_dir, self.output)
         current = list(current)
         self._current = current or None
         if self.layout == "file" and self.output.is_dir():
