@@ -204,3 +204,20 @@ def sample():
     from emofeat.datasets import load_sample
 
     return load_sample()
+
+
+@pytest.fixture(autouse=True)
+def _sigint_as_python_sets_it():
+    """Every test starts with SIGINT's default Python handler and SIGINT/SIGTERM unblocked in
+    its process, which the programs the tests start inherit. In session 58's CI, 8 SIGINT
+    tests on one xdist worker (gw0) saw their programs end normally, as if SIGINT were
+    ignored there, twice at 8e03d0cf; they pass alone and after every earlier file in one
+    process, and the test that leaves the worker so is not found yet (see the closing note)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    if blocked & {signal.SIGINT, signal.SIGTERM}:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    yield
