@@ -297,17 +297,11 @@ class OutputLock:
                 table = fh.read()
         except OSError:
             return  # no folder yet (a link to it is refused as broken), or not Linux
-        for _pid, major, minor, inode in _flocks(table):
-            try:
-                same = int(inode) == st.st_ino and os.makedev(
-                    int(major, 16), int(minor, 16)) == st.st_dev
-            except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
-                continue
-            if same:
-                raise OutputLockedError(
-                    f"cannot write {output}: another emofeat run is writing into its "
-                    f"parts folder {folder} now, through a symbolic link to it; wait "
-                    "for it to finish, then run again")
+        if _flock_holder(table, st) is not None:
+            raise OutputLockedError(
+                f"cannot write {output}: another emofeat run is writing into its "
+                f"parts folder {folder} now, through a symbolic link to it; wait "
+                "for it to finish, then run again")
 
     def release(self) -> None:
         for fd in self._folders.values():
@@ -337,29 +331,29 @@ def writing_now(output: str | os.PathLike) -> str | None:
         holder = lock.read_text().strip()
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    for pid, major, minor, inode in _flocks(table):
-        try:
-            same = int(inode) == st.st_ino and (
-                os.makedev(int(major, 16), int(minor, 16)) == st.st_dev
-                # a device the kernel names otherwise than stat (a btrfs subvolume): the
-                # lock file's own pid confirms it
-                or holder.startswith(f"pid {pid} "))
-        except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
-            continue
-        if same:
-            return holder or f"pid {pid}"
-    return None
+    pid = _flock_holder(table, st, holder)
+    return None if pid is None else holder or f"pid {pid}"
 
 
-def _flocks(table: str):
-    """The held write flocks of the kernel's table of locks (``/proc/locks``), each as its
-    holder's pid and its file's device major, minor (hexadecimal) and inode, as written."""
+def _flock_holder(table: str, st: os.stat_result, holder: str = "") -> str | None:
+    """The pid of the process holding a write flock on the file ``st`` in the kernel's table
+    of locks (``/proc/locks``), or ``None``; ``holder``: the lock file's own line, whose pid
+    confirms a lock on a device the kernel names otherwise than stat (a btrfs subvolume)."""
     for line in table.splitlines():
         # '1: FLOCK  ADVISORY  WRITE 7841 fe:00:3760248 0 EOF' ('1: -> FLOCK ...' waits)
         f = line.split()
         if len(f) < 6 or f[1] != "FLOCK" or f[3] != "WRITE" or f[5].count(":") != 2:
             continue
-        yield (f[4], *f[5].split(":"))
+        major, minor, inode = f[5].split(":")
+        try:
+            same = int(inode) == st.st_ino and (
+                os.makedev(int(major, 16), int(minor, 16)) == st.st_dev
+                or holder.startswith(f"pid {f[4]} "))
+        except (ValueError, OverflowError):  # a malformed line (os.makedev's range)
+            continue
+        if same:
+            return f[4]
+    return None
 
 
 def folder_writer(folder: str | os.PathLike) -> tuple[str | None, str | None]:
